@@ -1,0 +1,84 @@
+"""The ``Application``: load the model once, wire settings -> pipeline -> Kafka, run."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from tokenizers import Tokenizer
+
+from router_worker.engine import Engine
+from router_worker.engine.onnx import OnnxEngine
+from router_worker.kafka.worker import Worker
+from router_worker.metrics import HealthServer, Metrics
+from router_worker.model_card import ModelCard, load_card
+from router_worker.pipeline import Processor
+from router_worker.settings import Settings
+from router_worker.tokenize import TextEncoder
+
+log = logging.getLogger(__name__)
+
+
+def default_model_dir() -> Path:
+    """The model shipped inside the package (``router_worker/default_model``)."""
+    return Path(str(resources.files("router_worker") / "default_model"))
+
+
+@dataclass
+class ServingModel:
+    card: ModelCard
+    engine: Engine
+    encoder: TextEncoder
+    variant: str
+    providers: list[str]
+
+
+def load_model(settings: Settings) -> ServingModel:
+    model_dir = settings.model_dir or default_model_dir()
+    if not (model_dir / "model.json").is_file():
+        raise FileNotFoundError(
+            f"no model at {model_dir} (model.json missing); "
+            "pass --model-dir or set ROUTER_MODEL_DIR"
+        )
+    engine = OnnxEngine.from_dir(
+        model_dir,
+        variant=settings.model_variant,
+        providers=settings.providers,
+        intra_op_threads=settings.intra_op_threads,
+        inter_op_threads=settings.inter_op_threads,
+        trt_cache_dir=settings.trt_cache_dir,
+    )
+    card = load_card(model_dir)
+    tokenizer = Tokenizer.from_file(str(model_dir / card.tokenizer))
+    encoder = TextEncoder(tokenizer, card.max_length, card.max_guidelines)
+    return ServingModel(card, engine, encoder, engine.variant, list(engine.providers))
+
+
+def build_processor(settings: Settings, model: ServingModel) -> Processor:
+    return Processor(settings, model.engine, model.encoder, model.card)
+
+
+async def run_worker(settings: Settings, model: ServingModel | None = None) -> int:
+    """Run until SIGTERM/SIGINT, drain, leave the group; returns the exit code."""
+    model = model or load_model(settings)
+    metrics = Metrics()
+    metrics.model_info.labels(model.card.version, model.variant, ",".join(model.providers)).set(1)
+    worker = Worker(settings, build_processor(settings, model), metrics)
+    server = HealthServer(metrics, settings.metrics_host, settings.metrics_port, worker.ready)
+    await server.start()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, worker.stopping.set)
+    log.info(
+        "worker starting", extra={"settings": settings.redacted(), "metrics_port": server.port}
+    )
+    try:
+        await worker.run()
+    finally:
+        await server.stop()
+        model.engine.close()
+    return 0
