@@ -85,7 +85,6 @@ class Settings(BaseSettings):
     intra_op_threads: int = Field(default=0, ge=0)  # 0: ONNX Runtime picks (physical cores)
     inter_op_threads: int = Field(default=1, ge=1)
     trt_cache_dir: Path | None = None
-    engine_timeout_s: float = Field(default=30.0, gt=0)
 
     # --- policy ----------------------------------------------------------------------------
     min_confidence: float | None = Field(default=None, ge=0, le=1)  # None: model card's
