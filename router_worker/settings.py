@@ -8,11 +8,11 @@ test fixture and most Kafka tooling export.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class TenantThresholds(BaseModel):
@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     model_dir: Path | None = None
     model_variant: Literal["auto", "fp32", "fp16", "int8"] = "auto"
     # Execution providers in order of preference; "auto" = TensorRT, CUDA, CPU when present.
-    providers: list[str] = Field(default_factory=lambda: ["auto"])
+    providers: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["auto"])
     intra_op_threads: int = Field(default=0, ge=0)  # 0: ONNX Runtime picks (physical cores)
     inter_op_threads: int = Field(default=1, ge=1)
     trt_cache_dir: Path | None = None
@@ -106,7 +106,10 @@ class Settings(BaseSettings):
     @field_validator("providers", mode="before")
     @classmethod
     def _split_providers(cls, v: Any) -> Any:
+        # "CUDAExecutionProvider,CPUExecutionProvider" or a JSON list, from env or flag.
         if isinstance(v, str):
+            if v.lstrip().startswith("["):
+                return orjson.loads(v)
             return [p.strip() for p in v.split(",") if p.strip()]
         return v
 
