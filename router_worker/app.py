@@ -62,17 +62,26 @@ def build_processor(settings: Settings, model: ServingModel) -> Processor:
     return Processor(settings, model.engine, model.encoder, model.card)
 
 
-async def run_worker(settings: Settings, model: ServingModel | None = None) -> int:
-    """Run until SIGTERM/SIGINT, drain, leave the group; returns the exit code."""
+async def run_worker(
+    settings: Settings, model: ServingModel | None = None, stop: asyncio.Event | None = None
+) -> int:
+    """Run until SIGTERM/SIGINT, drain, leave the group; returns the exit code.
+
+    ``stop``: run in-process (tests, embedding) until this event is set, instead of
+    installing signal handlers.
+    """
     model = model or load_model(settings)
     metrics = Metrics()
     metrics.model_info.labels(model.card.version, model.variant, ",".join(model.providers)).set(1)
     worker = Worker(settings, build_processor(settings, model), metrics)
     server = HealthServer(metrics, settings.metrics_host, settings.metrics_port, worker.ready)
     await server.start()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, worker.stopping.set)
+    if stop is not None:
+        worker.stopping = stop
+    else:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, worker.stopping.set)
     log.info(
         "worker starting", extra={"settings": settings.redacted(), "metrics_port": server.port}
     )

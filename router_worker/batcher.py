@@ -52,22 +52,27 @@ class Batcher:
 
     async def next_batch(self) -> list[Item]:
         """The next batch, or [] once closed and empty."""
-        while not self._items:
-            if self._closed:
-                return []
-            self._changed.clear()
-            await self._changed.wait()
-        deadline = self._items[0].received + self.max_wait_s
-        while not self._full() and not self._closed:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                break
-        return self._take()
+        while True:
+            while not self._items:
+                if self._closed:
+                    return []
+                self._changed.clear()
+                await self._changed.wait()
+            deadline = self._items[0].received + self.max_wait_s
+            while not self._full() and not self._closed:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._changed.clear()
+                try:
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+                except TimeoutError:
+                    break
+            batch = self._take()
+            # Empty only if a revocation discarded everything while we waited: wait again
+            # (an empty batch means "closed" to the caller, which would end the worker).
+            if batch or self._closed:
+                return batch
 
     def _take(self) -> list[Item]:
         batch: list[Item] = []

@@ -1,4 +1,4 @@
-"""``router-worker``: run | replay | eval | schemas.
+"""``router-worker``: run | replay | eval | schemas | verify.
 
 Flags override ``ROUTER_*`` environment variables, which override defaults; all three land in
 the one ``Settings`` class.
@@ -53,6 +53,25 @@ _RUN_FLAGS: tuple[tuple[str, type, str], ...] = (
 )
 
 
+# Flags of `verify`: the connection and topic settings of `run`.
+_VERIFY_FLAGS = tuple(
+    f
+    for f in _RUN_FLAGS
+    if f[0]
+    in (
+        "bootstrap_servers",
+        "input_topic",
+        "decisions_topic",
+        "fallback_topic",
+        "dead_letter_topic",
+        "security_protocol",
+        "sasl_mechanism",
+        "sasl_username",
+        "ssl_cafile",
+    )
+)
+
+
 def _settings(args: argparse.Namespace, names: Sequence[str]) -> Settings:
     overrides = {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
     try:
@@ -86,6 +105,38 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     _add_model_flags(ev)
 
+    verify = sub.add_parser(
+        "verify",
+        help="check a run in Kafka: lost, duplicated, unknown, out-of-order, aborted results",
+        description="Reads the input topic and the three output topics (read_uncommitted and "
+        "read_committed) and reports per run; exits 1 on any loss, duplicate, order violation "
+        "or aborted record seen by read_committed. Connection settings as for `run` "
+        "(flags or ROUTER_* variables; the SASL password only via ROUTER_SASL_PASSWORD).",
+    )
+    for name, typ, help_ in _VERIFY_FLAGS:
+        verify.add_argument("--" + name.replace("_", "-"), dest=name, type=typ, help=help_)
+    verify.add_argument("--json", action="store_true", help="print one JSON object")
+    verify.add_argument(
+        "--timeout",
+        type=float,
+        default=0.0,
+        help="wait up to this many seconds for every input to have a result (0: check once)",
+    )
+    verify.add_argument(
+        "--idle",
+        type=float,
+        default=2.0,
+        help="with --timeout: stop once complete and nothing new arrived for this long",
+    )
+    verify.add_argument(
+        "--group",
+        dest="verify_group",
+        help="a live deployment: inputs at/after this group's committed offsets are pending",
+    )
+    verify.add_argument(
+        "--strict", action="store_true", help="also fail on results for unknown inputs"
+    )
+
     schemas = sub.add_parser("schemas", help="write JSON Schemas of every record type")
     schemas.add_argument("--out", type=Path, default=Path("schemas"))
     schemas.add_argument("--check", action="store_true", help="fail if the files differ")
@@ -100,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_replay(args)
     if args.command == "eval":
         return _cmd_eval(args)
+    if args.command == "verify":
+        return _cmd_verify(args)
     return _cmd_schemas(args)
 
 
@@ -218,6 +271,24 @@ def _scored(label: Label, rec: EvalRecord, it: Any) -> Any:
         language=ev.language,
         fallback_reason=o.fallback_reason or o.kind,
     )
+
+
+# ---------------------------------------------------------------------------- verify
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from router_worker.verify import verify
+
+    settings = _settings(args, [n for n, _, _ in _VERIFY_FLAGS])
+    try:
+        report = verify(settings, timeout=args.timeout, idle=args.idle, group=args.verify_group)
+    except Exception as e:  # connection/metadata problems: a clear line, never a secret
+        print(f"verify: could not read the run: {type(e).__name__}: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.to_dict(), sort_keys=True))
+    else:
+        print(report.summary())
+    failed = not report.ok or (args.strict and report.unknown > 0)
+    return 1 if failed else 0
 
 
 # ---------------------------------------------------------------------------- schemas

@@ -160,7 +160,9 @@ class HealthServer:
             )
             writer.write(head.encode() + (body if method != "HEAD" else b""))
             await writer.drain()
-        except (TimeoutError, ConnectionError, UnicodeDecodeError):
+        except (TimeoutError, ConnectionError, UnicodeDecodeError, ValueError):
+            # ValueError: a request or header line over the stream limit (64 KiB); the
+            # connection is closed without an answer instead of logging a traceback.
             pass
         finally:
             writer.close()

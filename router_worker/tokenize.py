@@ -95,7 +95,11 @@ class TextEncoder:
         return self.encode_layouts(self.layouts(events))
 
     def encode_layouts(self, layouts: Sequence[Layout]) -> list[Encoded]:
-        texts = [lay.text for lay in layouts]
+        # A layout is at most max_chars long unless it is too_long (its guidelines or
+        # context alone exceed the budget: up to 100 x 2,000 characters of guidelines). Such
+        # an event goes to the fallback whatever its tokens are, so the tokenizer only ever
+        # sees its first max_chars characters.
+        texts = [lay.text[: self.max_chars] for lay in layouts]
         encodings = self.tokenizer.encode_batch(texts)
         return [self._fit(lay, enc) for lay, enc in zip(layouts, encodings, strict=True)]
 
