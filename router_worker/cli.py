@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -163,7 +164,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings(args, [n for n, _, _ in _RUN_FLAGS])
     logs.configure(settings.log_level)
-    return asyncio.run(run_worker(settings))
+    try:
+        return asyncio.run(run_worker(settings))
+    except Exception as e:  # one clear line, not a traceback; settings hold no secret in repr
+        logging.getLogger("router_worker").error(
+            "worker failed: %s: %s", type(e).__name__, e, exc_info=settings.log_level == "DEBUG"
+        )
+        return 1
 
 
 # ---------------------------------------------------------------------------- replay / eval

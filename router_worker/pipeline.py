@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 import orjson
 
@@ -35,6 +35,7 @@ from router_worker.tokenize import Encoded, TextEncoder, pad_batch
 log = logging.getLogger(__name__)
 
 OutputKind = Literal["decision", "fallback", "dead_letter"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +131,40 @@ def dead_letter(item: Item, failure: ParseFailure) -> Output:
         ("source.partition", str(item.source.partition).encode()),
         ("source.offset", str(item.source.offset).encode()),
     )
+    value = item.raw
+    if failure.error_type == "too_large" and value is not None:
+        # A record over the size limit may be bigger than the dead-letter topic accepts
+        # (max.message.bytes) and would then block its partition forever; its bytes stay
+        # in the input topic at source.partition/source.offset.
+        headers += (("error.original_bytes", str(len(value)).encode()),)
+        value = None
     # A record with neither key nor value cannot be produced by the client library; an empty
     # key keeps it publishable while the value (None) stays what it was.
-    key = item.key if item.key is not None or item.raw is not None else b""
-    return Output("dead_letter", key, item.raw, headers, error_type=failure.error_type)
+    key = item.key if item.key is not None or value is not None else b""
+    return Output("dead_letter", key, value, headers, error_type=failure.error_type)
+
+
+def length_groups(
+    items: Sequence[T], length: Callable[[T], int], max_tokens: int, max_events: int
+) -> list[list[T]]:
+    """Sort by length, then cut so that no group's padded tokens (longest x count) exceed
+    ``max_tokens`` and no group has more than ``max_events``; a lone longer item still gets
+    its own group. The Kafka worker and the engine benchmark both batch with this."""
+    ordered = sorted(items, key=length)
+    groups: list[list[T]] = []
+    cur: list[T] = []
+    longest = 0
+    for it in ordered:
+        n = length(it)
+        if cur and (max(n, longest) * (len(cur) + 1) > max_tokens or len(cur) >= max_events):
+            groups.append(cur)
+            cur = []
+            longest = 0
+        cur.append(it)
+        longest = max(longest, n)
+    if cur:
+        groups.append(cur)
+    return groups
 
 
 class Processor:
@@ -225,9 +256,15 @@ class Processor:
             stats.padded_tokens += batch.padded_tokens
             for row, it in enumerate(group):
                 it.output = self._decide(it, out, row, now())
-        for it in items:
-            if it.output is None and it.superseded_by is not None:
-                self._copy_superseded(it, items)
+        waiting = [it for it in items if it.output is None and it.superseded_by is not None]
+        if waiting:
+            # The first item with each event id, as a linear search would find it.
+            by_id: dict[str, Item] = {}
+            for x in items:
+                if x.event is not None:
+                    by_id.setdefault(x.event.event_id, x)
+            for it in waiting:
+                self._copy_superseded(it, by_id)
         return stats
 
     def _newest_per_conversation(self, items: Sequence[Item], stats: BatchStats) -> list[Item]:
@@ -256,22 +293,17 @@ class Processor:
         return runners
 
     def _length_groups(self, items: list[Item]) -> list[list[Item]]:
-        """Sort by length, then cut so that no group's padded tokens exceed the budget."""
-        ordered = sorted(items, key=lambda it: it.tokens)
-        groups: list[list[Item]] = []
-        cur: list[Item] = []
-        for it in ordered:
-            longest = max(it.tokens, cur[-1].tokens if cur else 0)
-            if cur and (
-                longest * (len(cur) + 1) > self.max_batch_tokens
-                or len(cur) >= self.max_batch_events
-            ):
-                groups.append(cur)
-                cur = []
-            cur.append(it)
-        if cur:
-            groups.append(cur)
-        return groups
+        """Sort by length, then cut so that no group's padded tokens exceed the budget.
+
+        The budget is ``max_batch_tokens``, or the engine's ``preferred_batch_tokens`` when
+        that is smaller (ONNX Runtime on CPU runs small groups faster per token than large
+        ones; the batcher's window still sorts over up to ``max_batch_events`` events).
+        """
+        budget = self.max_batch_tokens
+        preferred = getattr(self.engine, "preferred_batch_tokens", None)
+        if preferred:
+            budget = min(budget, int(preferred))
+        return length_groups(items, lambda it: it.tokens, budget, self.max_batch_events)
 
     def _decide(self, it: Item, out: EngineOutput, row: int, now: float) -> Output:
         assert it.event is not None
@@ -299,13 +331,10 @@ class Processor:
     def _decision_output(self, d: RoutingDecision) -> Output:
         return Output("decision", d.conversation_id.encode(), dump_json(d), decision=d)
 
-    def _copy_superseded(self, it: Item, items: Sequence[Item]) -> None:
+    def _copy_superseded(self, it: Item, by_id: dict[str, Item]) -> None:
         """An older turn gets the newest turn's result, marked ``superseded_by``."""
-        assert it.event is not None
-        winner = next(
-            x for x in items if x.event is not None and x.event.event_id == it.superseded_by
-        )
-        w = winner.output
+        assert it.event is not None and it.superseded_by is not None
+        w = by_id[it.superseded_by].output
         assert w is not None
         if w.kind == "decision" and w.decision is not None:
             d = w.decision.model_copy(

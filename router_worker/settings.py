@@ -65,7 +65,9 @@ class Settings(BaseSettings):
     fetch_max_records: int = Field(default=500, ge=1)
 
     # --- input limits -----------------------------------------------------------------------
-    max_record_bytes: int = Field(default=1_000_000, ge=1_024)
+    # Below Kafka's default max.message.bytes (1 MiB) with room for a FallbackRequest's
+    # envelope, so every result of an accepted record can be published.
+    max_record_bytes: int = Field(default=900_000, ge=1_024)
 
     # --- batching and backpressure -------------------------------------------------------
     max_batch_events: int = Field(default=64, ge=1)

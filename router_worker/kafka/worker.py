@@ -114,8 +114,13 @@ class Worker:
             stop_wait = asyncio.create_task(self.stopping.wait())
             done, _ = await asyncio.wait([stop_wait, *tasks], return_when=asyncio.FIRST_COMPLETED)
             for t in done:
-                if t is not stop_wait and t.exception() is not None:
-                    raise t.exception()  # type: ignore[misc]
+                if t is stop_wait:
+                    continue
+                exc = t.exception()
+                if exc is not None:
+                    raise exc
+                # A task that returns on its own while not stopping is a bug, not a stop.
+                raise RuntimeError(f"worker task {t.get_name()!r} ended unexpectedly")
             self.stopping.set()
             self.batcher.close()
             log.info("draining", extra={"inflight": self.inflight})
