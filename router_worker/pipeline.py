@@ -124,7 +124,7 @@ def fallback_value(
 
 def dead_letter(item: Item, failure: ParseFailure) -> Output:
     message = failure.message if len(failure.message) <= 1000 else failure.message[:997] + "..."
-    headers = (
+    headers: tuple[tuple[str, bytes], ...] = (
         ("error.type", failure.error_type.encode()),
         ("error.message", message.encode("utf-8", "replace")),
         ("source.topic", item.source.topic.encode()),

@@ -52,5 +52,6 @@ def test_readme_documents_every_setting_and_run_flags_exist() -> None:
         if name.startswith(("ssl_certfile", "ssl_keyfile", "sasl_password", "inter_op")):
             continue  # documented on a shared row
         assert f"ROUTER_{name.upper()}" in text, f"README lacks ROUTER_{name.upper()}"
-    args = build_parser().parse_args(["run", "--max-batch-events", "4", "--providers", "CPUExecutionProvider"])
+    argv = ["run", "--max-batch-events", "4", "--providers", "CPUExecutionProvider"]
+    args = build_parser().parse_args(argv)
     assert args.max_batch_events == 4

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal, Any
 
 from router_worker.training.banks.businesses import BUSINESSES, UMBRELLAS
 from router_worker.training.banks.phrases import (
@@ -38,7 +38,10 @@ from router_worker.training.banks.phrases import (
     TONE,
 )
 from router_worker.training.banks.topics import TOPICS
-from router_worker.training.labeler import Facts, GuidelineFact, Label, label
+from router_worker.training.labeler import Action, Facts, GuidelineFact, Label, label
+
+UpperOp = Literal["gt", "ge"]
+LowerOp = Literal["lt", "le"]
 
 LANGS: tuple[str, ...] = ("en", "es", "fr", "de", "pt")
 LANG_WEIGHTS: dict[str, float] = {"en": 0.6, "es": 0.1, "fr": 0.1, "de": 0.1, "pt": 0.1}
@@ -155,13 +158,13 @@ class Rule:
     gid: str
     kind: str  # topic | thr | umb | ctx | tone
     key: str
-    action: str
+    action: Action
     specificity: int
     text: str
     covers: tuple[str, ...] = ()
     threshold: float | None = None
-    upper_op: str = "gt"
-    lower_op: str | None = None
+    upper_op: UpperOp = "gt"
+    lower_op: LowerOp | None = None
     one_sided_text: str = ""
 
 
