@@ -6,7 +6,6 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from tokenizers import Tokenizer
@@ -25,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def default_model_dir() -> Path:
     """The model shipped inside the package (``router_worker/default_model``)."""
-    return Path(str(resources.files("router_worker") / "default_model"))
+    return Path(__file__).resolve().parent / "default_model"
 
 
 @dataclass
