@@ -351,7 +351,11 @@ def _check_outputs(proc: Processor, items: list[Item], max_chars: int) -> None:
         assert out.kind in ("decision", "fallback", "dead_letter")
         if out.kind == "dead_letter":
             h = dict(out.headers)
-            assert out.value == it.raw  # the original bytes, untouched
+            if h["error.type"] == b"too_large":  # refused unread; the bytes stay in the input
+                assert out.value is None
+                assert h["error.original_bytes"] == str(len(it.raw or b"")).encode()
+            else:
+                assert out.value == it.raw  # the original bytes, untouched
             assert h["error.type"].decode() in ERROR_TYPES
             msg = h["error.message"].decode()
             assert msg.strip() and len(msg) <= 1000
