@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Any
+from typing import Any, Literal
 
 from router_worker.training.banks.businesses import BUSINESSES, UMBRELLAS
 from router_worker.training.banks.phrases import (
