@@ -512,7 +512,7 @@ def export_model_dir(
         print(
             f"parity {variant:>4}: max abs diff {r['max_abs_diff']:.2e} "
             f"mean {r['mean_abs_diff']:.1e} "
-            f"(tolerance {r['tolerance']:.0e}) decision agreement "
+            f"(tolerance {r['tolerance']:.2g}) decision agreement "
             f"{r['decision_agreement']:.3f} reason agreement {r['reason_agreement']:.3f} "
             f"over {r['n_samples']} samples -> {'ok' if r['ok'] else 'FAIL'}",
             flush=True,
