@@ -190,6 +190,12 @@ def _from_env(bootstrap: str) -> KafkaBroker:
         run_async(lambda: _wait_for_metadata(bootstrap, 30.0), timeout=45)
     except Exception as exc:
         pytest.skip(f"{UNAVAILABLE} KAFKA_BOOTSTRAP_SERVERS={bootstrap} does not answer: {exc}")
+    if os.environ.get("KAFKA_MANAGED_BY_SCRIPT") == "1":
+        # Started by scripts/kafka.sh with KAFKA_PORT / KAFKA_DATA_DIR in this environment
+        # (as .ci/run does): it can be restarted by the fault tests; the starter stops it.
+        env = dict(os.environ)
+        env["PYTHON"] = sys.executable
+        return KafkaBroker(bootstrap=bootstrap, mode="script", env=env)
     return KafkaBroker(bootstrap=bootstrap, mode="env")
 
 
