@@ -106,7 +106,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def other_heavy_processes(min_cpu: float = 50.0) -> list[str]:
+def other_heavy_processes(min_cpu: float = 20.0) -> list[str]:
     """Other processes using a lot of CPU right now (they distort timings)."""
     try:
         out = subprocess.run(

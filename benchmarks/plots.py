@@ -92,8 +92,8 @@ def plot_engine(res: dict[str, Any], path: Path, title: str = "") -> Path:
     b.set_ylabel("events/s (realistic length mix)")
     peak = res.get("peak", {}).get("peak_gflops")
     b.set_title(
-        f"engine vs baselines; peak matmul {peak} GFLOP/s, fp32 at "
-        f"{100 * (res.get('hw_fraction') or 0):.0f}% of it"
+        f"engine vs baselines (peak matmul {peak} GFLOP/s;\n"
+        f"fp32 model at {100 * (res.get('hw_fraction') or 0):.0f}% of it)"
     )
     b.grid(alpha=0.3, axis="y")
     if title:
@@ -182,3 +182,29 @@ def plot_overhead(runs: list[dict[str, Any]], path: Path, title: str = "") -> Pa
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Redraw the plots of a results file: ``python -m benchmarks.plots RESULTS.json``."""
+    import sys
+
+    import orjson
+
+    args = argv if argv is not None else sys.argv[1:]
+    path = Path(args[0])
+    r = orjson.loads(path.read_bytes())
+    name = r.get("mode", "quick")
+    m = r.get("machine", {})
+    title = f"{m.get('cpu')} ({m.get('physical_cores')} cores), {name} run {r.get('started')}"
+    if "engine" in r:
+        plot_engine(r["engine"], path.parent / f"engine-{name}.png", title)
+    if "overhead" in r:
+        plot_overhead(r["overhead"]["runs"], path.parent / f"overhead-{name}.png", title)
+    if "e2e" in r:
+        engine_eps = r.get("summary", {}).get("engine_events_per_s")
+        plot_e2e(r["e2e"], path.parent / f"e2e-{name}.png", engine_eps, title)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -76,7 +76,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "overhead_events": 10_000,
         "fractions": (0.25, 0.5, 0.75),
         "step_seconds": 12.0,
-        "sat_count": 240,
+        "sat_count": 480,
         "event_files": 4,
     },
     "smoke": {

@@ -48,8 +48,21 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
 
 def test_cli_holdout_and_languages(tmp_path: Path) -> None:
     out, val = tmp_path / "train.jsonl", tmp_path / "val.jsonl"
-    rc = main(["--n", "400", "--seed", "3", "--out", str(out), "--holdout-out", str(val),
-               "--languages", "en,de", "--quiet"])
+    rc = main(
+        [
+            "--n",
+            "400",
+            "--seed",
+            "3",
+            "--out",
+            str(out),
+            "--holdout-out",
+            str(val),
+            "--languages",
+            "en,de",
+            "--quiet",
+        ]
+    )
     assert rc == 0
     tr = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     va = [json.loads(x) for x in val.read_text(encoding="utf-8").splitlines()]
@@ -188,8 +201,15 @@ def test_templates_are_many() -> None:
 
 
 def thr(amount: float, lower: str | None = None, upper: str = "gt") -> GuidelineFact:
-    return GuidelineFact("g-refunds", kind="threshold", topic_met=True, threshold=150.0,
-                         upper_op=upper, lower_op=lower, amount=amount)  # type: ignore[arg-type]
+    return GuidelineFact(
+        "g-refunds",
+        kind="threshold",
+        topic_met=True,
+        threshold=150.0,
+        upper_op=upper,
+        lower_op=lower,
+        amount=amount,
+    )  # type: ignore[arg-type]
 
 
 def lab(**kw: Any) -> tuple[str, str, tuple[str, ...]]:
@@ -233,15 +253,24 @@ def test_forbid_guideline_cited_with_continue() -> None:
     assert lab(guidelines=(forbid,)) == ("continue", "guideline", ("g-pricing",))
     # it outranks a request (priority order: guideline first)
     assert lab(guidelines=(forbid,), human_request=True) == (
-        "continue", "guideline", ("g-pricing",))
+        "continue",
+        "guideline",
+        ("g-pricing",),
+    )
 
 
 def test_offer_accept_decline() -> None:
     offer_rule = GuidelineFact("g-results", topic_met=True, action="offer")
     assert lab(guidelines=(offer_rule,), offer_pending=True, offer_response="accepted") == (
-        "escalate", "request", ())
+        "escalate",
+        "request",
+        (),
+    )
     assert lab(offer_pending=True, offer_response="declined", frustration=1) == (
-        "continue", "none", ())
+        "continue",
+        "none",
+        (),
+    )
     assert lab(says_no_human=True) == ("continue", "none", ())
 
 
@@ -249,7 +278,10 @@ def test_never_offer_twice_rule() -> None:
     assert lab(offer_pending=True, failed_answers=2) == ("continue", "none", ())
     assert lab(offer_pending=True, frustration=1, frustration_turns=1) == ("continue", "none", ())
     assert lab(offer_pending=True, frustration=2, frustration_turns=2) == (
-        "escalate", "frustration", ())
+        "escalate",
+        "frustration",
+        (),
+    )
     assert lab(offer_pending=True, sensitive="fraud") == ("escalate", "sensitive", ())
 
 
@@ -263,11 +295,16 @@ def test_priority_order() -> None:
     assert lab(sensitive="legal", human_request=True, frustration=2)[1] == "sensitive"
     assert lab(human_request=True, frustration=2) == ("escalate", "request", ())
     assert lab(frustration=1, frustration_turns=1, account_action="owner_change") == (
-        "offer", "frustration", ())
+        "offer",
+        "frustration",
+        (),
+    )
     assert lab(account_action="dispute_charge", failed_answers=2) == (
-        "escalate", "account_action", ())
-    assert lab(failed_answers=2, has_problem=True, plan="enterprise") == (
-        "offer", "ai_unable", ())
+        "escalate",
+        "account_action",
+        (),
+    )
+    assert lab(failed_answers=2, has_problem=True, plan="enterprise") == ("offer", "ai_unable", ())
     g = GuidelineFact("g-x", topic_met=True, action="escalate")
     assert lab(guidelines=(g,), sensitive="fraud")[1] == "guideline"
 
@@ -277,7 +314,10 @@ def test_frustration_levels() -> None:
     assert lab(frustration=2, frustration_turns=1) == ("escalate", "frustration", ())
     assert lab(frustration=1, frustration_turns=2) == ("escalate", "frustration", ())
     assert lab(frustration=1, frustration_turns=1, failed_answers=2) == (
-        "escalate", "frustration", ())
+        "escalate",
+        "frustration",
+        (),
+    )
 
 
 def test_ai_unable_and_business_priority_boundaries() -> None:

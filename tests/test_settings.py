@@ -39,8 +39,12 @@ def test_bad_values_are_refused_with_the_field_name() -> None:
 
 
 def test_sasl_options_and_secret_redaction() -> None:
-    s = Settings(security_protocol="SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-256",
-                 sasl_username="router", sasl_password="hunter2")
+    s = Settings(
+        security_protocol="SASL_PLAINTEXT",
+        sasl_mechanism="SCRAM-SHA-256",
+        sasl_username="router",
+        sasl_password="hunter2",
+    )
     opts = s.kafka_common()
     assert opts["sasl_mechanism"] == "SCRAM-SHA-256" and opts["sasl_plain_password"] == "hunter2"
     assert "hunter2" not in json.dumps(s.redacted())

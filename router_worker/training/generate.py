@@ -54,21 +54,48 @@ LANG_TAGS: dict[str, list[tuple[str | None, float]]] = {
 }
 
 SLUGS: dict[str, str] = {
-    "refund_amount": "refunds", "credit_amount": "credits", "fee_reversal": "fee-reversal",
-    "claim_amount": "claims", "pricing": "pricing", "outage": "outage", "login": "login",
-    "data_export": "export", "sso_setup": "sso", "contract_terms": "contracts",
-    "cancel": "cancel", "competitor_switch": "switching", "invoice_copy": "invoices",
-    "fees_info": "fees", "roaming": "roaming", "port_in": "port", "baggage_fees": "bagfees",
-    "stranded": "stranded", "lost_baggage": "lostbag", "accessibility": "assist",
-    "loyalty_points": "points", "order_status": "orders", "damaged_item": "damage",
-    "promo_code": "promo", "address_change": "address", "shipping_rates": "rates",
-    "reschedule": "reschedule", "test_results": "results", "prescription_refill": "refills",
-    "insurance_coverage": "insurance", "new_quote": "quotes", "ban_appeal": "bans",
-    "cheating_report": "cheaters", "payment_plan": "payment-plan",
-    "disconnection_notice": "disconnect", "meter_reading": "meter",
-    "complaint_staff": "conduct", "withdrawal_delay": "withdrawals",
-    "seller_payout": "payouts", "event_cancelled": "cancelled-events",
-    "membership_freeze": "freeze", "lost_item": "lost-items",
+    "refund_amount": "refunds",
+    "credit_amount": "credits",
+    "fee_reversal": "fee-reversal",
+    "claim_amount": "claims",
+    "pricing": "pricing",
+    "outage": "outage",
+    "login": "login",
+    "data_export": "export",
+    "sso_setup": "sso",
+    "contract_terms": "contracts",
+    "cancel": "cancel",
+    "competitor_switch": "switching",
+    "invoice_copy": "invoices",
+    "fees_info": "fees",
+    "roaming": "roaming",
+    "port_in": "port",
+    "baggage_fees": "bagfees",
+    "stranded": "stranded",
+    "lost_baggage": "lostbag",
+    "accessibility": "assist",
+    "loyalty_points": "points",
+    "order_status": "orders",
+    "damaged_item": "damage",
+    "promo_code": "promo",
+    "address_change": "address",
+    "shipping_rates": "rates",
+    "reschedule": "reschedule",
+    "test_results": "results",
+    "prescription_refill": "refills",
+    "insurance_coverage": "insurance",
+    "new_quote": "quotes",
+    "ban_appeal": "bans",
+    "cheating_report": "cheaters",
+    "payment_plan": "payment-plan",
+    "disconnection_notice": "disconnect",
+    "meter_reading": "meter",
+    "complaint_staff": "conduct",
+    "withdrawal_delay": "withdrawals",
+    "seller_payout": "payouts",
+    "event_cancelled": "cancelled-events",
+    "membership_freeze": "freeze",
+    "lost_item": "lost-items",
     "enterprise_problem": "enterprise",
 }
 
@@ -76,75 +103,153 @@ SLUGS: dict[str, str] = {
 SMALL: dict[str, dict[str, list[str]]] = {
     "en": {
         "also": ["Also, ", "And another thing: ", "Oh and ", "Separate question: "],
-        "detail": ["it's {ref}", "ref is {ref}", "sure, {ref}", "yes, same account",
-                   "{ref}. bought it last month"],
-        "rephrase": ["no, I mean {p}", "it still happens", "ok but it's still not working",
-                     "I did that. same thing: {p}", "that didn't change anything"],
-        "next": ["so what should I do now?", "any other ideas?", "ok, what else can I try?",
-                 "right. and now?"],
-        "sidestep": ["hold on, let me try one more thing first. does it matter if I'm on wifi?",
-                     "wait, maybe it's my browser. which browsers do you support?",
-                     "hmm before that, where do I see my account number?"],
-        "wait": ["ok thanks, how long is the wait usually?",
-                 "thank you. while I wait, where do I find my invoices?", "ok, I'll hang on"],
+        "detail": [
+            "it's {ref}",
+            "ref is {ref}",
+            "sure, {ref}",
+            "yes, same account",
+            "{ref}. bought it last month",
+        ],
+        "rephrase": [
+            "no, I mean {p}",
+            "it still happens",
+            "ok but it's still not working",
+            "I did that. same thing: {p}",
+            "that didn't change anything",
+        ],
+        "next": [
+            "so what should I do now?",
+            "any other ideas?",
+            "ok, what else can I try?",
+            "right. and now?",
+        ],
+        "sidestep": [
+            "hold on, let me try one more thing first. does it matter if I'm on wifi?",
+            "wait, maybe it's my browser. which browsers do you support?",
+            "hmm before that, where do I see my account number?",
+        ],
+        "wait": [
+            "ok thanks, how long is the wait usually?",
+            "thank you. while I wait, where do I find my invoices?",
+            "ok, I'll hang on",
+        ],
         "more": ["still no luck.", "still the same.", "nope."],
     },
     "es": {
         "also": ["Y otra cosa: ", "Además, ", "Ah, y ", "Otra pregunta: "],
         "detail": ["es {ref}", "la referencia es {ref}", "sí, {ref}", "sí, la misma cuenta"],
-        "rephrase": ["no, me refiero a que {p}", "sigue pasando", "ya, pero sigue sin funcionar",
-                     "eso ya lo hice y nada"],
+        "rephrase": [
+            "no, me refiero a que {p}",
+            "sigue pasando",
+            "ya, pero sigue sin funcionar",
+            "eso ya lo hice y nada",
+        ],
         "next": ["¿y ahora qué hago?", "¿alguna otra idea?", "vale, ¿qué más puedo probar?"],
-        "sidestep": ["espera, déjame probar una cosa antes. ¿importa si estoy con wifi?",
-                     "un momento, ¿dónde veo mi número de cliente?"],
-        "wait": ["vale gracias, ¿cuánto se suele tardar?", "ok, espero",
-                 "gracias. mientras espero, ¿dónde veo mis facturas?"],
+        "sidestep": [
+            "espera, déjame probar una cosa antes. ¿importa si estoy con wifi?",
+            "un momento, ¿dónde veo mi número de cliente?",
+        ],
+        "wait": [
+            "vale gracias, ¿cuánto se suele tardar?",
+            "ok, espero",
+            "gracias. mientras espero, ¿dónde veo mis facturas?",
+        ],
         "more": ["sigue igual.", "nada."],
     },
     "fr": {
         "also": ["Et autre chose : ", "Aussi, ", "Ah et ", "Autre question : "],
         "detail": ["c'est {ref}", "la référence c'est {ref}", "oui, {ref}", "oui, le même compte"],
-        "rephrase": ["non, je veux dire que {p}", "ça le fait toujours",
-                     "ok mais ça ne marche toujours pas", "déjà fait, rien ne change"],
+        "rephrase": [
+            "non, je veux dire que {p}",
+            "ça le fait toujours",
+            "ok mais ça ne marche toujours pas",
+            "déjà fait, rien ne change",
+        ],
         "next": ["je fais quoi maintenant ?", "d'autres idées ?", "ok, j'essaie quoi d'autre ?"],
-        "sidestep": ["attendez, je vais essayer un truc avant. ça change quelque chose en wifi ?",
-                     "une seconde, je trouve où mon numéro client ?"],
-        "wait": ["ok merci, il faut attendre combien de temps en général ?", "d'accord, j'attends",
-                 "merci. en attendant, où je trouve mes factures ?"],
+        "sidestep": [
+            "attendez, je vais essayer un truc avant. ça change quelque chose en wifi ?",
+            "une seconde, je trouve où mon numéro client ?",
+        ],
+        "wait": [
+            "ok merci, il faut attendre combien de temps en général ?",
+            "d'accord, j'attends",
+            "merci. en attendant, où je trouve mes factures ?",
+        ],
         "more": ["toujours rien.", "pareil."],
     },
     "de": {
         "also": ["Und noch was: ", "Außerdem: ", "Ach ja, und ", "Andere Frage: "],
         "detail": ["es ist {ref}", "referenz ist {ref}", "klar, {ref}", "ja, dasselbe konto"],
-        "rephrase": ["nein, ich meine {p}", "passiert immer noch",
-                     "ok aber es geht immer noch nicht", "hab ich gemacht, ändert nix"],
-        "next": ["und was mache ich jetzt?", "noch andere ideen?",
-                 "ok, was kann ich noch probieren?"],
-        "sidestep": ["moment, ich probier erst noch was. macht es was aus, ob ich im wlan bin?",
-                     "warte, wo sehe ich meine kundennummer?"],
-        "wait": ["ok danke, wie lange dauert das normalerweise?", "ok, ich warte",
-                 "danke. wo finde ich solange meine rechnungen?"],
+        "rephrase": [
+            "nein, ich meine {p}",
+            "passiert immer noch",
+            "ok aber es geht immer noch nicht",
+            "hab ich gemacht, ändert nix",
+        ],
+        "next": [
+            "und was mache ich jetzt?",
+            "noch andere ideen?",
+            "ok, was kann ich noch probieren?",
+        ],
+        "sidestep": [
+            "moment, ich probier erst noch was. macht es was aus, ob ich im wlan bin?",
+            "warte, wo sehe ich meine kundennummer?",
+        ],
+        "wait": [
+            "ok danke, wie lange dauert das normalerweise?",
+            "ok, ich warte",
+            "danke. wo finde ich solange meine rechnungen?",
+        ],
         "more": ["immer noch nicht.", "gleiches problem."],
     },
     "pt": {
         "also": ["E outra coisa: ", "Além disso, ", "Ah, e ", "Outra dúvida: "],
         "detail": ["é {ref}", "a referência é {ref}", "sim, {ref}", "sim, a mesma conta"],
-        "rephrase": ["não, quero dizer que {p}", "continua acontecendo",
-                     "ok mas continua sem funcionar", "já fiz isso, nada mudou"],
+        "rephrase": [
+            "não, quero dizer que {p}",
+            "continua acontecendo",
+            "ok mas continua sem funcionar",
+            "já fiz isso, nada mudou",
+        ],
         "next": ["e agora, o que eu faço?", "alguma outra ideia?", "tá, o que mais posso tentar?"],
-        "sidestep": ["peraí, deixa eu tentar uma coisa antes. faz diferença se estou no wifi?",
-                     "um momento, onde vejo meu número de cliente?"],
-        "wait": ["ok obrigado, quanto tempo costuma demorar?", "beleza, vou aguardar",
-                 "obrigada. enquanto isso, onde vejo minhas faturas?"],
+        "sidestep": [
+            "peraí, deixa eu tentar uma coisa antes. faz diferença se estou no wifi?",
+            "um momento, onde vejo meu número de cliente?",
+        ],
+        "wait": [
+            "ok obrigado, quanto tempo costuma demorar?",
+            "beleza, vou aguardar",
+            "obrigada. enquanto isso, onde vejo minhas faturas?",
+        ],
         "more": ["continua igual.", "nada."],
     },
 }
 
 HELP_PATH = {"en": "help", "es": "ayuda", "fr": "aide", "de": "hilfe", "pt": "ajuda"}
-GREETING_PREFIXES = ("hi, ", "hello, ", "hey, ", "hola, ", "buenas, ", "bonjour, ", "hallo, ",
-                     "olá, ", "bom dia, ", "oi, ")
-PAGES = ["/account", "/settings/billing", "/help", "/dashboard", "/orders", "/checkout",
-         "/bookings", "/support/chat", "/app/home", "/profile"]
+GREETING_PREFIXES = (
+    "hi, ",
+    "hello, ",
+    "hey, ",
+    "hola, ",
+    "buenas, ",
+    "bonjour, ",
+    "hallo, ",
+    "olá, ",
+    "bom dia, ",
+    "oi, ",
+)
+PAGES = [
+    "/account",
+    "/settings/billing",
+    "/help",
+    "/dashboard",
+    "/orders",
+    "/checkout",
+    "/bookings",
+    "/support/chat",
+    "/app/home",
+    "/profile",
+]
 FOOD_LIKE = {"food", "pharmacy", "clinic", "ecommerce"}
 
 
@@ -195,8 +300,9 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def _rule_text(rng: random.Random, lang: str, action: str, cond: str, np: str, team: str,
-               url: str) -> str:
+def _rule_text(
+    rng: random.Random, lang: str, action: str, cond: str, np: str, team: str, url: str
+) -> str:
     tpl = rng.choice(GUIDELINE_TEMPLATES[lang][action])
     return tpl.format(cond=cond, np=np, Np=_cap(np), team=team, url=url)
 
@@ -228,14 +334,28 @@ def business_rules(biz: dict[str, Any]) -> list[Rule]:
             tstr = fmt_money(float(thr), biz["cur"], lang)
             upkey = "upper_gt_offer" if action == "offer" else f"upper_{upper_op}"
             up = rng.choice(GUIDELINE_TEMPLATES[lang][upkey]).format(
-                np=t["np"], Np=_cap(t["np"]), T=tstr, team=team)
+                np=t["np"], Np=_cap(t["np"]), T=tstr, team=team
+            )
             text = up
             if lower_op:
                 low = rng.choice(GUIDELINE_TEMPLATES[lang][f"lower_{lower_op}"])
                 text = up + " " + low.format(T=tstr)
             gid = f"{prefix}-{SLUGS[key]}" + (f"-{thr}" if rng.random() < 0.4 else "")
-            rules.append(Rule(gid, "thr", key, action, 2, text, (key,), float(thr), upper_op,
-                              lower_op, one_sided_text=up))
+            rules.append(
+                Rule(
+                    gid,
+                    "thr",
+                    key,
+                    action,
+                    2,
+                    text,
+                    (key,),
+                    float(thr),
+                    upper_op,
+                    lower_op,
+                    one_sided_text=up,
+                )
+            )
         elif spec[0] == "umb":
             _, key, action = spec
             cond, np = UMBRELLAS[key][lang]
@@ -249,8 +369,9 @@ def business_rules(biz: dict[str, Any]) -> list[Rule]:
             rules.append(Rule(f"{prefix}-{SLUGS[key]}", "ctx", key, action, 2, text, ()))
     tones = rng.sample(TONE[lang], k=min(2, len(TONE[lang])))
     for i, tx in enumerate(tones):
-        rules.append(Rule(f"{prefix}-{'tone' if i == 0 else 'style'}", "tone", "", "continue", 0,
-                          tx))
+        rules.append(
+            Rule(f"{prefix}-{'tone' if i == 0 else 'style'}", "tone", "", "continue", 0, tx)
+        )
     _RULE_CACHE[biz["id"]] = rules
     return rules
 
@@ -302,14 +423,16 @@ class Gen:
         out = pat
         for n in (5, 6, 7, 9):
             out = out.replace(f"{{d{n}}}", "".join(r.choice("0123456789") for _ in range(n)))
-        out = out.replace("{L6}", "".join(r.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-                                          for _ in range(6)))
+        out = out.replace(
+            "{L6}", "".join(r.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6))
+        )
         out = out.replace("{h8}", "".join(r.choice("0123456789abcdef") for _ in range(8)))
         return out
 
     def fill(self, text: str, **extra: str) -> str:
-        text = text.replace("{brand}'s", "{brand}'" if self.biz["name"].endswith("s") else
-                            "{brand}'s")
+        text = text.replace(
+            "{brand}'s", "{brand}'" if self.biz["name"].endswith("s") else "{brand}'s"
+        )
         slots = dict(self.slots)
         if self.amount is not None:
             slots["amount"] = fmt_money(self.amount, self.biz["cur"], self.lang)
@@ -346,7 +469,7 @@ class Gen:
                 i = r.choice(idx)
                 w = words[i]
                 j = r.randrange(1, len(w) - 2)
-                words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+                words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
                 out = " ".join(words)
         return out
 
@@ -383,16 +506,20 @@ class Gen:
         return sum(1 for m in self.msgs if m["role"] == "user")
 
     # -------------------------------------------------------------- topics / rules
-    def rules_of(self, kind: str | None = None, action: str | None = None,
-                 need_ask: bool = True) -> list[Rule]:
+    def rules_of(
+        self, kind: str | None = None, action: str | None = None, need_ask: bool = True
+    ) -> list[Rule]:
         out = []
         for rl in self.rules:
             if kind and rl.kind != kind:
                 continue
             if action and rl.action != action:
                 continue
-            if need_ask and rl.kind in ("topic", "thr") \
-                    and not TOPICS[rl.key][self.lang].get("ask"):
+            if (
+                need_ask
+                and rl.kind in ("topic", "thr")
+                and not TOPICS[rl.key][self.lang].get("ask")
+            ):
                 continue
             out.append(rl)
         return out
@@ -506,8 +633,11 @@ class Gen:
                 continue
             if rl.kind == "umb" and set(rl.covers) & (mentioned | self.near):
                 continue
-            if rl.kind == "ctx" and not self.allow_ctx_rules \
-                    and (self.ctx or {}).get("plan") == "enterprise":
+            if (
+                rl.kind == "ctx"
+                and not self.allow_ctx_rules
+                and (self.ctx or {}).get("plan") == "enterprise"
+            ):
                 continue
             pool.append(rl)
         room = max(0, self.max_guidelines - len(chosen))
@@ -525,16 +655,29 @@ class Gen:
             if rl.kind == "tone":
                 gfacts.append(GuidelineFact(rl.gid, kind="tone"))
             elif rl.kind == "thr":
-                gfacts.append(GuidelineFact(
-                    rl.gid, kind="threshold", topic_met=topic_met, action=rl.action,
-                    specificity=rl.specificity, threshold=rl.threshold,
-                    upper_op=rl.upper_op,
-                    lower_op=None if rl.gid in self.one_sided else rl.lower_op,
-                    amount=self.amount if topic_met else None))
+                gfacts.append(
+                    GuidelineFact(
+                        rl.gid,
+                        kind="threshold",
+                        topic_met=topic_met,
+                        action=rl.action,
+                        specificity=rl.specificity,
+                        threshold=rl.threshold,
+                        upper_op=rl.upper_op,
+                        lower_op=None if rl.gid in self.one_sided else rl.lower_op,
+                        amount=self.amount if topic_met else None,
+                    )
+                )
             else:
-                gfacts.append(GuidelineFact(rl.gid, kind="rule", topic_met=topic_met,
-                                            action=rl.action,
-                                            specificity=rl.specificity))
+                gfacts.append(
+                    GuidelineFact(
+                        rl.gid,
+                        kind="rule",
+                        topic_met=topic_met,
+                        action=rl.action,
+                        specificity=rl.specificity,
+                    )
+                )
         c = self.ctx or {}
         f = dict(self.facts)
         f.setdefault("has_problem", self.has_problem)
@@ -561,6 +704,7 @@ def template(name: str, group: str, weight: float) -> Callable[[Template], Templ
     def deco(fn: Template) -> Template:
         TEMPLATES[name] = (group, weight, fn)
         return fn
+
     return deco
 
 
@@ -621,8 +765,9 @@ def t_none_decline(g: Gen) -> None:
     g.user(g.pick("frus_mild"))
     g.bot(g.pick("bot_offer"), "offer_escalation")
     g.user(g.pick("decline"))
-    g.facts.update(offer_pending=True, offer_response="declined", frustration=1,
-                   frustration_turns=1)
+    g.facts.update(
+        offer_pending=True, offer_response="declined", frustration=1, frustration_turns=1
+    )
     g.context(g.base_context())
     g.notes.append("offer declined")
 
@@ -858,8 +1003,9 @@ def t_gl_thr_lower(g: Gen) -> None:
 
 @template("gl_threshold_exact", "guideline", 1.5)
 def t_gl_thr_exact(g: Gen) -> None:
-    rule = _choose(g, [rl for rl in g.rules_of("thr")
-                       if rl.upper_op == "ge" or rl.lower_op == "le"])
+    rule = _choose(
+        g, [rl for rl in g.rules_of("thr") if rl.upper_op == "ge" or rl.lower_op == "le"]
+    )
     g.set_amount_for(rule, "exact")
     g.require(rule)
     g.has_problem = True
@@ -883,7 +1029,7 @@ def _multi_ask(g: Gen, a: Rule, b: Rule) -> None:
         first, second = second, first
     for pre in GREETING_PREFIXES:
         if second.lower().startswith(pre):
-            second = second[len(pre):]
+            second = second[len(pre) :]
     if first[-1:] not in ".!?":
         first += "."
     conn = g.small("also")
@@ -934,17 +1080,24 @@ def _topic_action(rule: Rule, want: str | None = None) -> str:
 
 @template("gl_conflict_equal_escalate_wins", "guideline", 1.5)
 def t_gl_conflict_equal(g: Gen) -> None:
-    cands = [rl for rl in g.rules if rl.kind in ("topic", "thr")
-             and TOPICS[rl.key][g.lang].get("ask")]
+    cands = [
+        rl for rl in g.rules if rl.kind in ("topic", "thr") and TOPICS[rl.key][g.lang].get("ask")
+    ]
     pairs = []
     for i, a in enumerate(cands):
-        for b in cands[i + 1:]:
+        for b in cands[i + 1 :]:
             if a.key == b.key:
                 continue
-            acts_a = ["escalate", "continue"] if a.kind == "thr" and a.lower_op else (
-                ["escalate"] if a.kind == "thr" else [a.action])
-            acts_b = ["escalate", "continue"] if b.kind == "thr" and b.lower_op else (
-                ["escalate"] if b.kind == "thr" else [b.action])
+            acts_a = (
+                ["escalate", "continue"]
+                if a.kind == "thr" and a.lower_op
+                else (["escalate"] if a.kind == "thr" else [a.action])
+            )
+            acts_b = (
+                ["escalate", "continue"]
+                if b.kind == "thr" and b.lower_op
+                else (["escalate"] if b.kind == "thr" else [b.action])
+            )
             for xa in acts_a:
                 for xb in acts_b:
                     if xa != xb and not (a.kind == "thr" and b.kind == "thr"):
@@ -966,12 +1119,16 @@ def t_gl_agree(g: Gen) -> None:
     pairs = []
     for u in g.rules_of("umb"):
         for s in g.rules:
-            if s.kind == "topic" and s.key in u.covers and s.action == u.action \
-                    and TOPICS[s.key][g.lang].get("ask"):
+            if (
+                s.kind == "topic"
+                and s.key in u.covers
+                and s.action == u.action
+                and TOPICS[s.key][g.lang].get("ask")
+            ):
                 pairs.append(("umb", u, s))
     tops = [rl for rl in g.rules_of("topic") if rl.action != "continue"]
     for i, a in enumerate(tops):
-        for b in tops[i + 1:]:
+        for b in tops[i + 1 :]:
             if a.action == b.action:
                 pairs.append(("two", a, b))
     kind, a, b = _choose(g, pairs)
@@ -1020,8 +1177,13 @@ def t_gl_with_lower(g: Gen) -> None:
     else:
         g.user(ask)
         g.has_problem = True
-        g.context({"plan": "enterprise", "account_value_usd": r.choice([80000, 150000]),
-                   "renewal_in_days": r.randint(5, 30)})
+        g.context(
+            {
+                "plan": "enterprise",
+                "account_value_usd": r.choice([80000, 150000]),
+                "renewal_in_days": r.randint(5, 30),
+            }
+        )
     g.notes.append(f"{rule.gid} applies; a lower-priority signal ({sig}) is also present")
 
 
@@ -1471,8 +1633,14 @@ def t_prio_repeat(g: Gen) -> None:
 # ================================================================== records
 
 GROUP_WEIGHTS: dict[str, float] = {
-    "none": 27, "guideline": 34, "sensitive": 7, "request": 7, "frustration": 7,
-    "account_action": 7, "ai_unable": 7, "business_priority": 7,
+    "none": 27,
+    "guideline": 34,
+    "sensitive": 7,
+    "request": 7,
+    "frustration": 7,
+    "account_action": 7,
+    "ai_unable": 7,
+    "business_priority": 7,
 }
 
 
@@ -1486,8 +1654,10 @@ def _choose_template(rng: random.Random) -> str:
 def _sent_at(rng: random.Random) -> str:
     month = rng.randint(1, 12)
     day = rng.randint(1, 28)
-    return f"2026-{month:02d}-{day:02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:" \
-           f"{rng.randint(0, 59):02d}Z"
+    return (
+        f"2026-{month:02d}-{day:02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:"
+        f"{rng.randint(0, 59):02d}Z"
+    )
 
 
 def _pick_lang(rng: random.Random, langs: Sequence[str]) -> str:
@@ -1534,8 +1704,14 @@ def make_record(seed: int, i: int, rng: random.Random, langs: Sequence[str]) -> 
         note = f"[{tname}] " + "; ".join(g.notes) + f" -> {lab.decision}/{lab.reason}"
         if lab.citations:
             note += " citing " + ", ".join(lab.citations)
-        return {"event": event, "label": lab.as_dict(), "note": note, "source": "generated",
-                "template": tname, "business": biz["id"]}
+        return {
+            "event": event,
+            "label": lab.as_dict(),
+            "note": note,
+            "source": "generated",
+            "template": tname,
+            "business": biz["id"],
+        }
     raise RuntimeError("could not generate a record")  # pragma: no cover
 
 
@@ -1548,8 +1724,9 @@ def generate(n: int, seed: int, languages: Sequence[str] = LANGS) -> list[dict[s
     return [make_record(seed, i, rng, langs) for i in range(n)]
 
 
-def split_holdout(records: Sequence[dict[str, Any]], frac: float = 0.15,
-                  seed: int = 0) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def split_holdout(
+    records: Sequence[dict[str, Any]], frac: float = 0.15, seed: int = 0
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Hold out whole businesses and whole templates.
 
     About ``frac/2`` of the businesses and ``frac/2`` of the templates are held out; the
@@ -1580,8 +1757,10 @@ def summarize(records: Sequence[dict[str, Any]]) -> str:
     dec = Counter(r["label"]["decision"] for r in records)
     rea = Counter(r["label"]["reason"] for r in records)
     lang = Counter((r["event"].get("language") or "?").split("-")[0] for r in records)
-    lines = [f"records: {len(records)}  businesses: {len({r['business'] for r in records})}  "
-             f"templates: {len({r['template'] for r in records})}"]
+    lines = [
+        f"records: {len(records)}  businesses: {len({r['business'] for r in records})}  "
+        f"templates: {len({r['template'] for r in records})}"
+    ]
     for title, c in (("decision", dec), ("reason", rea), ("language", lang)):
         parts = ", ".join(f"{k} {v} ({100 * v / n:.1f}%)" for k, v in c.most_common())
         lines.append(f"{title}: {parts}")
@@ -1597,11 +1776,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=4000, help="number of records to generate")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, required=True, help="output JSONL (training part)")
-    ap.add_argument("--holdout-out", type=Path, default=None,
-                    help="write held-out businesses/templates here (validation part)")
+    ap.add_argument(
+        "--holdout-out",
+        type=Path,
+        default=None,
+        help="write held-out businesses/templates here (validation part)",
+    )
     ap.add_argument("--holdout-frac", type=float, default=0.15)
-    ap.add_argument("--languages", default=",".join(LANGS),
-                    help="comma-separated subset of en,es,fr,de,pt")
+    ap.add_argument(
+        "--languages", default=",".join(LANGS), help="comma-separated subset of en,es,fr,de,pt"
+    )
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     langs = [x.strip() for x in args.languages.split(",") if x.strip()]

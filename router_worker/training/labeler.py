@@ -28,10 +28,20 @@ REASONS: tuple[str, ...] = (
 )
 DECISIONS: tuple[str, ...] = ("escalate", "offer", "continue")
 SENSITIVE_KINDS: tuple[str, ...] = (
-    "legal", "self_harm", "fraud", "hijacked", "gdpr", "bereavement", "medical",
+    "legal",
+    "self_harm",
+    "fraud",
+    "hijacked",
+    "gdpr",
+    "bereavement",
+    "medical",
 )
 ACCOUNT_ACTIONS: tuple[str, ...] = (
-    "refund_exception", "owner_change", "dispute_charge", "hidden_data", "exception",
+    "refund_exception",
+    "owner_change",
+    "dispute_charge",
+    "hidden_data",
+    "exception",
 )
 _ACTION_RANK = {"continue": 0, "offer": 1, "escalate": 2}
 
@@ -105,8 +115,7 @@ class Label:
     citations: tuple[str, ...] = field(default_factory=tuple)
 
     def as_dict(self) -> dict[str, object]:
-        return {"decision": self.decision, "reason": self.reason,
-                "citations": list(self.citations)}
+        return {"decision": self.decision, "reason": self.reason, "citations": list(self.citations)}
 
 
 def guideline_action(g: GuidelineFact) -> Action | None:
