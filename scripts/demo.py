@@ -121,6 +121,7 @@ async def watch(bootstrap: str, names: dict[str, str], expected: int, timeout: f
     latencies: list[float] = []
     t0 = time.monotonic()
     try:
+
         def done() -> int:
             return sum(v for k, v in counts.items() if k.startswith("total:"))
 
