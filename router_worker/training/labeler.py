@@ -13,20 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from router_worker.records import DECISIONS, REASONS
+
 Decision = Literal["escalate", "offer", "continue"]
 Action = Literal["escalate", "offer", "continue"]
 
-REASONS: tuple[str, ...] = (
-    "guideline",
-    "sensitive",
-    "request",
-    "frustration",
-    "account_action",
-    "ai_unable",
-    "business_priority",
-    "none",
-)
-DECISIONS: tuple[str, ...] = ("escalate", "offer", "continue")
 SENSITIVE_KINDS: tuple[str, ...] = (
     "legal",
     "self_harm",
