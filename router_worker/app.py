@@ -50,6 +50,8 @@ def load_model(settings: Settings) -> ServingModel:
         intra_op_threads=settings.intra_op_threads,
         inter_op_threads=settings.inter_op_threads,
         trt_cache_dir=settings.trt_cache_dir,
+        # The TensorRT shape profile must cover the largest batch the pipeline sends.
+        max_batch_events=settings.max_batch_events,
     )
     card = load_card(model_dir)
     tokenizer = Tokenizer.from_file(str(model_dir / card.tokenizer))
