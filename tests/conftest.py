@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,15 @@ import pytest
 pytest_plugins = ["tests.kafka_fixture"]
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def workers() -> Iterator[list[Any]]:
+    """Worker processes a test started (``tests.kafka_helpers.start_worker``); closed after."""
+    started: list[Any] = []
+    yield started
+    for w in started:
+        w.close()
 
 
 @pytest.fixture(scope="session")

@@ -223,3 +223,18 @@ class WorkerProcess:
             self.proc.kill()
             self.proc.wait(10)
         self._log.close()
+
+
+def start_worker(
+    workers: list[WorkerProcess],
+    bootstrap: str,
+    topics: Topics,
+    model: Path,
+    group: str,
+    tmp_path: Path,
+    **kw: Any,
+) -> WorkerProcess:
+    """Start a worker and record it in ``workers`` (the ``workers`` fixture closes them)."""
+    w = WorkerProcess(bootstrap, topics, model, group, tmp_path, name=f"w{len(workers)}", **kw)
+    workers.append(w)
+    return w

@@ -24,7 +24,6 @@ import random
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ import pytest
 from router_worker.verify import Report, VerifyTopics, collect
 from tests.conftest import make_event
 from tests.kafka_fixture import run_async
-from tests.kafka_helpers import REPO, Topics, WorkerProcess, free_port, produce
+from tests.kafka_helpers import REPO, Topics, WorkerProcess, free_port, produce, start_worker
 
 DEFAULT_MODEL = REPO / "router_worker" / "default_model"
 
@@ -178,26 +177,7 @@ def wait_for(pred: Any, timeout: float, what: str, step: float = 0.1) -> None:
         time.sleep(step)
 
 
-@pytest.fixture
-def workers() -> Iterator[list[WorkerProcess]]:
-    started: list[WorkerProcess] = []
-    yield started
-    for w in started:
-        w.close()
-
-
-def _start(
-    workers: list[WorkerProcess],
-    bootstrap: str,
-    topics: Topics,
-    model: Path,
-    group: str,
-    tmp_path: Path,
-    **kw: Any,
-) -> WorkerProcess:
-    w = WorkerProcess(bootstrap, topics, model, group, tmp_path, name=f"w{len(workers)}", **kw)
-    workers.append(w)
-    return w
+_start = start_worker
 
 
 # ------------------------------------------------------------------------------------ 1. crash

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
-import pytest
 
 from tests.conftest import make_event
-from tests.kafka_helpers import Topics, WorkerProcess, produce, read_committed, result_ids
-
-
-@pytest.fixture
-def workers(tmp_path: Path) -> Iterator[list[WorkerProcess]]:
-    started: list[WorkerProcess] = []
-    yield started
-    for w in started:
-        w.close()
+from tests.kafka_helpers import (
+    Topics,
+    WorkerProcess,
+    produce,
+    read_committed,
+    result_ids,
+    start_worker,
+)
 
 
 def _conversation_events(n: int, conversations: int, prefix: str) -> list[tuple[bytes, bytes]]:
@@ -37,18 +34,7 @@ def _conversation_events(n: int, conversations: int, prefix: str) -> list[tuple[
     return out
 
 
-def _start(
-    workers: list[WorkerProcess],
-    bootstrap: str,
-    topics: Topics,
-    model: Path,
-    group: str,
-    tmp_path: Path,
-    **kw: Any,
-) -> WorkerProcess:
-    w = WorkerProcess(bootstrap, topics, model, group, tmp_path, name=f"w{len(workers)}", **kw)
-    workers.append(w)
-    return w
+_start = start_worker
 
 
 def test_happy_path_every_event_decided_once_in_order(
