@@ -557,15 +557,20 @@ class BenchWorker:
         raise RuntimeError(f"worker not ready after {timeout}s: {self.logs()}")
 
     def metrics(self) -> dict[str, float]:
-        """Every sample of /metrics, label sets summed: {name: value}."""
+        """Every sample of /metrics: {name: value} with label sets summed, and also
+        {'name{labels}': value} for each labelled sample."""
         _, body = self.http("/metrics")
         out: dict[str, float] = {}
         for line in body.splitlines():
             if not line or line.startswith("#"):
                 continue
-            name = line.split("{", 1)[0].split(" ", 1)[0]
+            series, _, raw = line.rpartition(" ")
+            name = series.split("{", 1)[0]
             with contextlib.suppress(ValueError):
-                out[name] = out.get(name, 0.0) + float(line.rsplit(" ", 1)[1])
+                value = float(raw)
+                out[name] = out.get(name, 0.0) + value
+                if "{" in series:
+                    out[series] = value
         return out
 
     def cpu_seconds(self) -> float:

@@ -27,6 +27,9 @@ from benchmarks.common import BenchTopics, BenchWorker, delete_topics
 from router_worker.loadgen import LoadConfig, LoadResult, Template, run_load
 
 
+STAGES = ("prepare", "batch_wait", "score", "publish")
+
+
 def _delta(after: dict[str, float], before: dict[str, float], name: str) -> float:
     return after.get(name, 0.0) - before.get(name, 0.0)
 
@@ -37,6 +40,13 @@ def _step_metrics(after: dict[str, float], before: dict[str, float]) -> dict[str
     calls = _delta(after, before, "router_engine_latency_seconds_count")
     real = _delta(after, before, "router_tokens_real_total")
     padded = _delta(after, before, "router_tokens_padded_total")
+    stages: dict[str, float | None] = {}
+    for stage in STAGES:
+        series = f'router_stage_latency_seconds_{{}}{{{{stage="{stage}"}}}}'
+        n = _delta(after, before, series.format("count"))
+        total = _delta(after, before, series.format("sum"))
+        stages[stage] = round(total / n, 5) if n else None
+    transactions = _delta(after, before, "router_transactions_total")
     return {
         "scored_batches": int(calls),
         "engine_batch_s_mean": round(
@@ -48,6 +58,9 @@ def _step_metrics(after: dict[str, float], before: dict[str, float]) -> dict[str
         if calls
         else None,
         "padding_waste": round(1 - real / padded, 4) if padded else None,
+        # Mean seconds per observation of each worker stage (see router_stage_latency_seconds).
+        "stage_mean_s": stages,
+        "transactions": int(transactions),
     }
 
 

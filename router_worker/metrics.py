@@ -89,6 +89,15 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=r,
         )
+        self.stage_latency = Histogram(
+            "router_stage_latency_seconds",
+            "Where processing time goes, per step: prepare (parse + tokenize a fetched chunk),"
+            " batch_wait (a batch's oldest event in the batcher), score (engine + policy per"
+            " batch), publish (scored -> transaction committed, per transaction).",
+            ["stage"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
         self.transactions = Counter(
             "router_transactions_total", "Kafka transactions by result.", ["result"], registry=r
         )

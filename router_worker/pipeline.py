@@ -17,7 +17,7 @@ from typing import Literal, TypeVar
 
 import orjson
 
-from router_worker.engine import Engine, EngineError, EngineOutput
+from router_worker.engine import Engine, EngineError
 from router_worker.model_card import ModelCard
 from router_worker.policy import LowConfidence, PolicyConfig, decide
 from router_worker.records import (
@@ -75,6 +75,8 @@ class Item:
     output: Output | None = None
     superseded_by: str | None = None
     scores: dict[str, object] = field(default_factory=dict)
+    batched: float = 0.0  # time.monotonic() when handed to the batcher (Kafka worker)
+    scored: float = 0.0  # time.monotonic() when its batch left the engine (Kafka worker)
 
     @property
     def needs_model(self) -> bool:
@@ -254,8 +256,14 @@ class Processor:
             stats.model_events += len(group)
             stats.real_tokens += batch.real_tokens
             stats.padded_tokens += batch.padded_tokens
+            # One conversion per batch: the policy works on plain floats.
+            dec, rea, cit = (
+                out.decision_probs.tolist(),
+                out.reason_probs.tolist(),
+                out.citation_probs.tolist(),
+            )
             for row, it in enumerate(group):
-                it.output = self._decide(it, out, row, now())
+                it.output = self._decide(it, dec[row], rea[row], cit[row], now())
         waiting = [it for it in items if it.output is None and it.superseded_by is not None]
         if waiting:
             # The first item with each event id, as a linear search would find it.
@@ -305,18 +313,19 @@ class Processor:
             budget = min(budget, int(preferred))
         return length_groups(items, lambda it: it.tokens, budget, self.max_batch_events)
 
-    def _decide(self, it: Item, out: EngineOutput, row: int, now: float) -> Output:
+    def _decide(
+        self, it: Item, dec: list[float], rea: list[float], cit: list[float], now: float
+    ) -> Output:
         assert it.event is not None
         latency_ms = (now - it.received) * 1000
         tenant = self.tenants.get(it.event.tenant_id)
-        cit = out.citation_probs[row]
         # Every guideline's score, cited or not: evaluation needs them for citation AUC.
-        it.scores["citations"] = {g.id: float(cit[i]) for i, g in enumerate(it.event.guidelines)}
+        it.scores["citations"] = {g.id: cit[i] for i, g in enumerate(it.event.guidelines)}
         result = decide(
             it.event,
-            out.decision_probs[row],
-            out.reason_probs[row],
-            out.citation_probs[row],
+            dec,
+            rea,
+            cit,
             self.policy,
             tenant,
             self.model_version,

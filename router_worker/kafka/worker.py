@@ -1,14 +1,18 @@
 """The Kafka worker: fetch -> prepare -> batch -> engine -> publish in transactions.
 
-Three tasks run concurrently so that the engine is never idle waiting for Kafka and the
-consumer never stops polling while the engine works:
+Tasks run concurrently so that the engine is never idle waiting for Kafka and the consumer
+never stops polling while the engine works:
 
 * fetch: ``getmany`` in a loop (also while paused, so the group never sees a missed poll),
   tokenization in a thread pool, items into the batcher; pauses partitions when the number
   of events in flight reaches ``max_inflight_events`` and resumes below a fraction of it.
 * score: takes batches from the batcher and runs engine + policy in one engine thread.
 * publish: per input partition, one transaction holding that partition's results (in
-  offset order) and its next offset (see ``producers.py`` for why per partition).
+  offset order) and its next offset (see ``producers.py`` for why per partition). Each
+  partition has its own publisher task, so a slow commit on one partition never holds back
+  another; results that arrive while a partition's transaction is in flight are committed
+  together in its next one, so under load the number of transactions (each a few broker
+  round trips) grows more slowly than the number of batches.
 
 Every item carries the assignment epoch of its partition. A revoked partition's epoch is
 dropped, so its queued and in-engine items are discarded at the next step, and revocation
@@ -23,7 +27,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import defaultdict
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -71,7 +75,11 @@ class Worker:
         self.paused = False
         self.joined = False
         self.stopping = asyncio.Event()
-        self._publish_q: asyncio.Queue[list[Item] | None] = asyncio.Queue(maxsize=2)
+        # Scored items waiting for their partition's next transaction, and the task that
+        # commits them. ``max_inflight_events`` (consumer pause) is what bounds these lists.
+        self._pending: dict[TopicPartition, list[Item]] = {}
+        self._publishers: dict[TopicPartition, asyncio.Task[None]] = {}
+        self._publish_failed: asyncio.Future[None] | None = None
         self._encode_pool = ThreadPoolExecutor(settings.encode_threads, thread_name_prefix="encode")
         self._engine_pool = ThreadPoolExecutor(1, thread_name_prefix="engine")
 
@@ -105,14 +113,18 @@ class Worker:
         )
         self.consumer.subscribe([s.input_topic], listener=_Listener(self))
         await self.consumer.start()
+        failed = self._publish_failed = asyncio.get_running_loop().create_future()
         tasks = [
             asyncio.create_task(self._fetch_loop(), name="fetch"),
             asyncio.create_task(self._score_loop(), name="score"),
-            asyncio.create_task(self._publish_loop(), name="publish"),
         ]
         try:
             stop_wait = asyncio.create_task(self.stopping.wait())
-            done, _ = await asyncio.wait([stop_wait, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            publish_failure = asyncio.create_task(_wait(failed), name="publish")
+            done, _ = await asyncio.wait(
+                [stop_wait, publish_failure, *tasks], return_when=asyncio.FIRST_COMPLETED
+            )
+            publish_failure.cancel()
             for t in done:
                 if t is stop_wait:
                     continue
@@ -132,9 +144,10 @@ class Worker:
                     extra={"inflight": self.inflight},
                 )
         finally:
-            for t in tasks:
+            publishers = list(self._publishers.values())
+            for t in [*tasks, *publishers]:
                 t.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*tasks, *publishers, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.consumer.stop(), 10)  # leaves the group
             await asyncio.gather(*(p.stop() for p in self.producers.values()))
@@ -181,6 +194,7 @@ class Worker:
         for tp in revoked:
             self.epochs.pop(tp, None)
             self.committed.pop(tp, None)
+            self._release(len(self._pending.pop(tp, ())))
             with contextlib.suppress(Exception):
                 self.metrics.consumer_lag.remove(tp.topic, str(tp.partition))
         self._release(self.batcher.discard(self._valid))
@@ -262,6 +276,10 @@ class Worker:
                 if self.epochs.get(tp) != epoch:
                     self._release(len(items))  # revoked while tokenizing
                     continue
+                batched = time.monotonic()
+                self.metrics.stage_latency.labels("prepare").observe(batched - now)
+                for it in items:
+                    it.batched = batched
                 self.batcher.put_many(items)
             self._backpressure()
             self._update_lag()
@@ -290,11 +308,20 @@ class Worker:
                 self._release(len(batch) - len(live))
                 if not live:
                     continue
+                start = time.monotonic()
+                self.metrics.stage_latency.labels("batch_wait").observe(
+                    start - min(it.batched for it in live)
+                )
                 stats = await loop.run_in_executor(self._engine_pool, self.processor.score, live)
+                scored = time.monotonic()
+                self.metrics.stage_latency.labels("score").observe(scored - start)
+                for it in live:
+                    it.scored = scored
                 self._observe(stats)
-                await self._publish_q.put(live)
+                self._hand_to_publishers(live)
         finally:
-            await self._publish_q.put(None)
+            # Draining: whatever was scored is committed before the worker leaves.
+            await asyncio.gather(*self._publishers.values(), return_exceptions=True)
 
     def _observe(self, stats: BatchStats) -> None:
         m = self.metrics
@@ -310,28 +337,45 @@ class Worker:
             m.superseded.inc(stats.superseded)
 
     # ------------------------------------------------------------------ publish
-    async def _publish_loop(self) -> None:
-        while True:
-            batch = await self._publish_q.get()
-            if batch is None:
-                return
-            by_tp: dict[TopicPartition, list[Item]] = defaultdict(list)
-            for it in batch:
-                by_tp[TopicPartition(it.source.topic, it.source.partition)].append(it)
-            await asyncio.gather(
-                *(self._publish_partition(tp, items) for tp, items in by_tp.items())
-            )
+    def _hand_to_publishers(self, items: list[Item]) -> None:
+        touched: set[TopicPartition] = set()
+        for it in items:
+            tp = TopicPartition(it.source.topic, it.source.partition)
+            self._pending.setdefault(tp, []).append(it)
+            touched.add(tp)
+        for tp in touched:
+            task = self._publishers.get(tp)
+            if task is None or task.done():
+                task = asyncio.create_task(self._publish_pending(tp), name=f"publish {tp}")
+                task.add_done_callback(self._publisher_done)
+                self._publishers[tp] = task
 
-    async def _publish_partition(self, tp: TopicPartition, items: list[Item]) -> None:
-        pp = self.producers.get(tp)
-        if pp is None:
-            self._release(len(items))
+    def _publisher_done(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled():
             return
-        async with pp.lock:
-            try:
-                await self._commit_with_retry(tp, pp, items)
-            finally:
+        exc = task.exception()
+        if exc is not None and self._publish_failed is not None and not self._publish_failed.done():
+            self._publish_failed.set_exception(exc)
+
+    async def _publish_pending(self, tp: TopicPartition) -> None:
+        """Commit this partition's scored items until none are left, all pending at once."""
+        while True:
+            # No await between this pop and the return below, so an item handed over while
+            # this task is committing is always picked up by the next iteration.
+            items = self._pending.pop(tp, None)
+            if not items:
+                return
+            pp = self.producers.get(tp)
+            if pp is None:
                 self._release(len(items))
+                continue
+            started = min(it.scored for it in items)
+            async with pp.lock:
+                try:
+                    await self._commit_with_retry(tp, pp, items)
+                finally:
+                    self._release(len(items))
+            self.metrics.stage_latency.labels("publish").observe(time.monotonic() - started)
 
     async def _commit_with_retry(
         self, tp: TopicPartition, pp: PartitionProducer, items: list[Item]
@@ -385,19 +429,33 @@ class Worker:
         m = self.metrics
         now_wall = time.time()
         now = time.monotonic()
+        # Counted per label set, then one increment each: label lookups cost more than adds.
+        decisions: Counter[tuple[str, str, str, str]] = Counter()
+        fallbacks: Counter[str] = Counter()
+        dead: Counter[str] = Counter()
         for it in items:
             out = it.output
             assert out is not None
             if out.kind == "decision" and out.decision is not None:
                 d = out.decision
-                m.decisions.labels(d.decision, d.reason, d.tenant_id, d.decided_by).inc()
+                decisions[(d.decision, d.reason, d.tenant_id, d.decided_by)] += 1
             elif out.kind == "fallback":
-                m.fallbacks.labels(out.fallback_reason or "unknown").inc()
+                fallbacks[out.fallback_reason or "unknown"] += 1
             else:
-                m.dead_letters.labels(out.error_type or "unknown").inc()
+                dead[out.error_type or "unknown"] += 1
             m.processing_latency.observe(now - it.received)
             if it.event is not None:
                 m.e2e_latency.observe(max(0.0, now_wall - it.event.sent_at.timestamp()))
+        for labels, n in decisions.items():
+            m.decisions.labels(*labels).inc(n)
+        for reason, n in fallbacks.items():
+            m.fallbacks.labels(reason).inc(n)
+        for error_type, n in dead.items():
+            m.dead_letters.labels(error_type).inc(n)
+
+
+async def _wait(future: asyncio.Future[None]) -> None:
+    await future
 
 
 def kafka_settings_summary(settings: Settings) -> dict[str, Any]:
