@@ -41,6 +41,9 @@ class Layout:
     required_from: int
     # True when the guidelines, the context and the required messages alone exceed max_chars.
     too_long: bool
+    # Where the guideline block ends and the context begins (the space before "| context:");
+    # the tokenizer may tokenize the two sides apart (see tokenize.py).
+    context_from: int = 0
 
 
 def _fmt_number(x: float) -> str:
@@ -106,6 +109,7 @@ def render(event: TurnEvent, max_chars: int = 12_000) -> Layout:
     if not event.guidelines:
         out.append(" none")
         pos += 5
+    context_from = pos
     ctx = " | context: " + render_context(event.context)
     out.append(ctx)
     pos += len(ctx)
@@ -145,4 +149,5 @@ def render(event: TurnEvent, max_chars: int = 12_000) -> Layout:
         dropped_messages=keep_from,
         required_from=max(required - keep_from, 0),
         too_long=too_long,
+        context_from=context_from,
     )

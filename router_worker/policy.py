@@ -8,6 +8,7 @@ said, the decision says so with ``decided_by: "guardrail"`` and names the rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,10 @@ from router_worker.records import (
 from router_worker.settings import TenantThresholds
 
 _I_ESC, _I_OFF, _I_CONT = (DECISIONS.index(d) for d in ("escalate", "offer", "continue"))
+_REASON_INDEX = {r: i for i, r in enumerate(REASONS)}
+# Scores arrive as one row of the engine's output; plain floats make the per-event work here
+# several times cheaper than numpy scalars (the worker converts each batch once).
+Scores = Sequence[float] | np.ndarray
 _CONTINUE_REASONS: tuple[Reason, ...] = ("guideline", "none")
 _PRIORITY: dict[tuple[str, str], str] = {
     ("escalate", "sensitive"): "urgent",
@@ -67,9 +72,13 @@ def _is_first_user_message(event: TurnEvent) -> bool:
     return sum(1 for m in event.messages if m.role == "user") == 1
 
 
-def _pick_decision(p: np.ndarray, t: TenantThresholds | None) -> Decision:
+def _floats(x: Scores) -> list[float]:
+    return x.tolist() if isinstance(x, np.ndarray) else [float(v) for v in x]
+
+
+def _pick_decision(p: list[float], t: TenantThresholds | None) -> Decision:
     if t is None or (t.escalate is None and t.offer is None):
-        return DECISIONS[int(np.argmax(p))]
+        return DECISIONS[max(range(len(p)), key=p.__getitem__)]  # the first maximum, as argmax
     esc_t = t.escalate if t.escalate is not None else 0.5
     off_t = t.offer if t.offer is not None else 0.5
     if p[_I_ESC] >= esc_t:
@@ -79,15 +88,15 @@ def _pick_decision(p: np.ndarray, t: TenantThresholds | None) -> Decision:
     return "continue"
 
 
-def _best(p: np.ndarray, allowed: tuple[Reason, ...]) -> Reason:
-    return max(allowed, key=lambda r: float(p[REASONS.index(r)]))
+def _best(p: list[float], allowed: tuple[Reason, ...]) -> Reason:
+    return max(allowed, key=lambda r: p[_REASON_INDEX[r]])
 
 
 def decide(
     event: TurnEvent,
-    decision_probs: np.ndarray,
-    reason_probs: np.ndarray,
-    citation_probs: np.ndarray,
+    decision_probs: Scores,
+    reason_probs: Scores,
+    citation_probs: Scores,
     cfg: PolicyConfig,
     tenant: TenantThresholds | None,
     model_version: str,
@@ -95,14 +104,16 @@ def decide(
 ) -> RoutingDecision | LowConfidence:
     """One event's scores -> its RoutingDecision, or LowConfidence for the LLM fallback."""
     n_g = len(event.guidelines)
-    cit = citation_probs[:n_g]
+    decision_probs = _floats(decision_probs)
+    reason_probs = _floats(reason_probs)
+    cit = _floats(citation_probs[:n_g])
     scores: dict[str, float] = {d: _round(decision_probs[i]) for i, d in enumerate(DECISIONS)}
     reason_scores: dict[str, float] = {r: _round(reason_probs[i]) for i, r in enumerate(REASONS)}
     all_citations = [
         Citation(guideline_id=g.id, score=_round(cit[i])) for i, g in enumerate(event.guidelines)
     ]
 
-    confidence = float(np.max(decision_probs))
+    confidence = max(decision_probs)
     min_conf = cfg.min_confidence
     if tenant is not None and tenant.min_confidence is not None:
         min_conf = tenant.min_confidence

@@ -9,13 +9,22 @@ alone do not fit, the event is ``too_long`` and goes to the LLM fallback.
 Removing a message's tokens from the middle gives the same ids as tokenizing the text
 without that message, because every piece starts after a space and both WordPiece and
 byte-level BPE pre-tokenizers split there.
+
+For the same reason the guideline block (the text before `` | context:``) can be tokenized
+on its own and its tokens put in front of the rest's: the block is the same for every event
+of a tenant and is about half of the text, so its ids and guideline token spans are cached
+(``prefix_cache`` entries, least recently used out) and only the context and conversation go
+through the tokenizer. The cache is used only when the tokenizer's special tokens are a plain
+``[head] text [tail]`` wrap, which the constructor checks; otherwise every text is tokenized
+whole. Both paths give the same ``Encoded`` (a test checks this on the training data).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +79,7 @@ class TextEncoder:
         max_length: int,
         max_guidelines: int = 32,
         max_chars: int | None = None,
+        prefix_cache: int = 4096,
     ) -> None:
         self.tokenizer = tokenizer
         self.tokenizer.no_truncation()
@@ -83,6 +93,10 @@ class TextEncoder:
         if pad is None:
             pad = tokenizer.token_to_id("<pad>")
         self.pad_id: int = pad or 0
+        self._wrap = _special_wrap(tokenizer) if prefix_cache > 0 else None
+        self._prefix: Callable[[str], _Prefix] | None = (
+            lru_cache(maxsize=prefix_cache)(self._encode_prefix) if self._wrap else None
+        )
 
     @classmethod
     def from_file(cls, path: str | Path, max_length: int, max_guidelines: int = 32) -> TextEncoder:
@@ -95,13 +109,62 @@ class TextEncoder:
         return self.encode_layouts(self.layouts(events))
 
     def encode_layouts(self, layouts: Sequence[Layout]) -> list[Encoded]:
-        # A layout is at most max_chars long unless it is too_long (its guidelines or
-        # context alone exceed the budget: up to 100 x 2,000 characters of guidelines). Such
-        # an event goes to the fallback whatever its tokens are, so the tokenizer only ever
-        # sees its first max_chars characters.
-        texts = [lay.text[: self.max_chars] for lay in layouts]
-        encodings = self.tokenizer.encode_batch(texts)
-        return [self._fit(lay, enc) for lay, enc in zip(layouts, encodings, strict=True)]
+        out: list[Encoded | None] = [None] * len(layouts)
+        split: list[tuple[int, int, _Prefix]] = []  # (index, where the rest starts, prefix)
+        whole: list[int] = []
+        for i, lay in enumerate(layouts):
+            cut = lay.context_from
+            if (
+                self._prefix is None
+                or cut <= 0
+                or lay.too_long
+                or len(lay.guideline_spans) > self.max_guidelines
+            ):
+                whole.append(i)
+            else:
+                split.append((i, cut, self._prefix(lay.text[:cut])))
+        if whole:
+            # A layout is at most max_chars long unless it is too_long (its guidelines or
+            # context alone exceed the budget: up to 100 x 2,000 characters of guidelines).
+            # Such an event goes to the fallback whatever its tokens are, so the tokenizer
+            # only ever sees its first max_chars characters.
+            texts = [layouts[i].text[: self.max_chars] for i in whole]
+            for i, enc in zip(whole, self.tokenizer.encode_batch(texts), strict=True):
+                out[i] = self._fit(layouts[i], enc)
+        if split:
+            rests = [layouts[i].text[cut:] for i, cut, _ in split]
+            encs = self.tokenizer.encode_batch(rests, add_special_tokens=False)
+            for (i, cut, prefix), enc in zip(split, encs, strict=True):
+                out[i] = self._fit_split(layouts[i], prefix, cut, enc)
+        return out  # type: ignore[return-value]
+
+    def _encode_prefix(self, text: str) -> _Prefix:
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        starts, index = _token_starts(enc.offsets, enc.special_tokens_mask)
+        return _Prefix(tuple(enc.ids), starts, index)
+
+    def _fit_split(self, lay: Layout, prefix: _Prefix, cut: int, rest: Encoding) -> Encoded:
+        """``_fit`` for a cached guideline block followed by the freshly tokenized rest."""
+        assert self._wrap is not None
+        head, tail = self._wrap
+        shift = len(head)
+        gspans = [_token_span(prefix.starts, prefix.index, s, e) for s, e in lay.guideline_spans]
+        spans = np.asarray(
+            [(a + shift, b + shift) if b > a else (0, 0) for a, b in gspans], dtype=np.int64
+        ).reshape(-1, 2)
+        rest_ids = rest.ids
+        n = shift + len(prefix.ids) + len(rest_ids) + len(tail)
+        if n <= self.max_length:
+            ids = np.fromiter((*head, *prefix.ids, *rest_ids, *tail), dtype=np.int64, count=n)
+            return Encoded(ids, spans, False, lay.dropped_messages)
+        # Too long: drop the oldest messages, with the rest's tokens located by its offsets.
+        base = shift + len(prefix.ids)
+        starts, index = _token_starts(rest.offsets, rest.special_tokens_mask)
+        mspans = [
+            _shift(_token_span(starts, index, s - cut, e - cut), base) for s, e in lay.message_spans
+        ]
+        ids_all = [*head, *prefix.ids, *rest_ids, *tail]
+        return self._drop_messages(lay, ids_all, spans, mspans)
 
     def _fit(self, lay: Layout, enc: Encoding) -> Encoded:
         ids = enc.ids
@@ -123,11 +186,21 @@ class TextEncoder:
                 lay.dropped_messages,
             )
         mspans = [_token_span(starts, index, s, e) for s, e in lay.message_spans]
+        spans = np.asarray(gspans, dtype=np.int64).reshape(-1, 2)
+        return self._drop_messages(lay, ids, spans, mspans)
+
+    def _drop_messages(
+        self,
+        lay: Layout,
+        ids: list[int],
+        spans: np.ndarray,
+        mspans: list[tuple[int, int]],
+    ) -> Encoded:
+        """Remove whole messages, oldest first, until ``ids`` fit; never the required tail."""
         excess = len(ids) - self.max_length
         cut_lo = mspans[0][0] if mspans else len(ids)
         cut_hi = cut_lo
         dropped = 0
-        # Drop whole messages, oldest first, never the required tail.
         for k in range(lay.required_from):
             if cut_hi - cut_lo >= excess:
                 break
@@ -135,18 +208,41 @@ class TextEncoder:
             dropped += 1
         if cut_hi - cut_lo < excess:
             return Encoded(
-                np.asarray(ids, dtype=np.int64),
-                np.asarray(gspans, np.int64).reshape(-1, 2),
-                True,
-                lay.dropped_messages + dropped,
+                np.asarray(ids, dtype=np.int64), spans, True, lay.dropped_messages + dropped
             )
         kept = ids[:cut_lo] + ids[cut_hi:]
         return Encoded(
-            np.asarray(kept, dtype=np.int64),
-            np.asarray(gspans, dtype=np.int64).reshape(-1, 2),
-            False,
-            lay.dropped_messages + dropped,
+            np.asarray(kept, dtype=np.int64), spans, False, lay.dropped_messages + dropped
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefix:
+    """A tokenized guideline block: its ids and its tokens' character starts."""
+
+    ids: tuple[int, ...]
+    starts: list[int]
+    index: list[int]
+
+
+def _shift(span: tuple[int, int], by: int) -> tuple[int, int]:
+    return (span[0] + by, span[1] + by) if span[1] > span[0] else span
+
+
+def _special_wrap(tokenizer: Tokenizer) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The special tokens the tokenizer puts around one text, if that is all it does.
+
+    Checked on a probe text: with special tokens it must be exactly ``head + plain + tail``.
+    """
+    probe = "guidelines: [1] Probe text, 42 x. | context: none"
+    plain = tokenizer.encode(probe, add_special_tokens=False).ids
+    full = tokenizer.encode(probe).ids
+    for h in range(len(full) - len(plain) + 1):
+        if full[h : h + len(plain)] == plain:
+            head, tail = tuple(full[:h]), tuple(full[h + len(plain) :])
+            empty = tokenizer.encode("").ids
+            return (head, tail) if list(head + tail) == empty else None
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,3 +119,75 @@ def test_pad_batch_shapes_and_masks(encoder: TextEncoder) -> None:
     assert batch.guideline_spans.shape == (2, 2, 2)
     assert batch.guideline_spans[1].tolist() == [[0, 0], [0, 0]]
     assert batch.real_tokens == a.n_tokens + b.n_tokens
+
+
+# ------------------------------------------------------------------ guideline-block cache
+def _written_events(files: int = 3) -> list[TurnEvent]:
+    import orjson
+
+    from tests.conftest import SHARED
+
+    events = []
+    for path in sorted((SHARED / "train").glob("written_*.jsonl"))[:files]:
+        for line in path.read_bytes().splitlines():
+            events.append(TurnEvent.model_validate(orjson.loads(line)["event"]))
+    assert events, "no written training records found"
+    return events
+
+
+def _byte_level_bpe(texts: list[str]) -> Tokenizer:
+    """A small ModernBERT-style tokenizer: byte-level BPE, wrapped in [CLS] ... [SEP]."""
+    from tokenizers import decoders, models, pre_tokenizers, processors, trainers
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=2000, special_tokens=["[PAD]", "[CLS]", "[SEP]"])
+    tok.train_from_iterator(texts, trainer)
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]",
+        special_tokens=[("[CLS]", tok.token_to_id("[CLS]")), ("[SEP]", tok.token_to_id("[SEP]"))],
+    )
+    return tok
+
+
+@pytest.mark.parametrize("family", ["wordpiece", "byte_level_bpe"])
+@pytest.mark.parametrize("max_length", [96, 256])
+def test_cached_guideline_block_encodes_exactly_like_the_whole_text(
+    family: str, max_length: int
+) -> None:
+    from router_worker.app import default_model_dir
+
+    events = _written_events()
+    if family == "wordpiece":
+        make = lambda: Tokenizer.from_file(str(default_model_dir() / "tokenizer.json"))  # noqa: E731
+    else:
+        texts = [render(e).text for e in events[:300]]
+        make = lambda: _byte_level_bpe(texts)  # noqa: E731
+    whole = TextEncoder(make(), max_length, prefix_cache=0)
+    cached = TextEncoder(make(), max_length)
+    assert whole._prefix is None and cached._prefix is not None
+    a, b = whole.encode_batch(events), cached.encode_batch(events)
+    # Twice: the second pass is served from the cache.
+    c = cached.encode_batch(events)
+    assert sum(x.dropped_messages > 0 for x in a) > 0  # the truncation path ran too
+    for x, y, z in zip(a, b, c, strict=True):
+        for got in (y, z):
+            assert got.input_ids.tolist() == x.input_ids.tolist()
+            assert got.guideline_spans.tolist() == x.guideline_spans.tolist()
+            assert (got.too_long, got.dropped_messages) == (x.too_long, x.dropped_messages)
+
+
+def test_guideline_text_containing_the_context_mark_is_not_split_there(
+    encoder: TextEncoder,
+) -> None:
+    ev = _event(
+        guidelines=[
+            {"id": "g1", "text": "Escalate billing | context: disputes over 100 dollars."},
+            {"id": "g2", "text": "Never escalate shipping questions."},
+        ]
+    )
+    whole = TextEncoder(encoder.tokenizer, encoder.max_length, prefix_cache=0)
+    x, y = whole.encode_batch([ev])[0], encoder.encode_batch([ev])[0]
+    assert y.input_ids.tolist() == x.input_ids.tolist()
+    assert y.guideline_spans.tolist() == x.guideline_spans.tolist()
