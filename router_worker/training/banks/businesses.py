@@ -1,4 +1,3 @@
-
 """Businesses: who they are and which guidelines they write.
 
 Rule tuples (rendered into guideline text by the generator in the business language):
