@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,13 @@ def load_model(settings: Settings) -> ServingModel:
     return ServingModel(card, engine, encoder, engine.variant, list(engine.providers))
 
 
+def tokenizer_parallelism(setting: str, providers: list[str]) -> bool:
+    """Whether the tokenizer may use its own thread pool next to this engine."""
+    if setting != "auto":
+        return setting == "on"
+    return not providers or providers[0] != "CPUExecutionProvider"
+
+
 def build_processor(settings: Settings, model: ServingModel) -> Processor:
     return Processor(settings, model.engine, model.encoder, model.card)
 
@@ -72,6 +80,9 @@ async def run_worker(
     installing signal handlers.
     """
     model = model or load_model(settings)
+    parallel = tokenizer_parallelism(settings.tokenizer_parallelism, model.providers)
+    # Read by the tokenizers library at every batch call; this is the process's entry point.
+    os.environ["TOKENIZERS_PARALLELISM"] = "true" if parallel else "false"
     metrics = Metrics()
     metrics.model_info.labels(model.card.version, model.variant, ",".join(model.providers)).set(1)
     worker = Worker(settings, build_processor(settings, model), metrics)
@@ -84,7 +95,13 @@ async def run_worker(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, worker.stopping.set)
     log.info(
-        "worker starting", extra={"settings": settings.redacted(), "metrics_port": server.port}
+        "worker starting",
+        extra={
+            "settings": settings.redacted(),
+            "metrics_port": server.port,
+            "engine_providers": model.providers,
+            "tokenizer_parallelism": parallel,
+        },
     )
     try:
         await worker.run()

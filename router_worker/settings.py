@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     max_inflight_events: int = Field(default=2_048, ge=1)
     resume_fraction: float = Field(default=0.5, gt=0, lt=1)
     encode_threads: int = Field(default=1, ge=1)
+    # The tokenizer's own thread pool: "auto" turns it off when ONNX Runtime runs on the CPU
+    # (its intra-op threads already take every core; both at once oversubscribe them).
+    tokenizer_parallelism: Literal["auto", "on", "off"] = "auto"
 
     # --- model and engine -----------------------------------------------------------------
     # None: the default model shipped inside the package.

@@ -59,3 +59,13 @@ def test_readme_documents_every_setting_and_run_flags_exist() -> None:
     argv = ["run", "--max-batch-events", "4", "--providers", "CPUExecutionProvider"]
     args = build_parser().parse_args(argv)
     assert args.max_batch_events == 4
+
+
+def test_tokenizer_parallelism_is_off_next_to_a_cpu_engine_unless_asked() -> None:
+    from router_worker.app import tokenizer_parallelism
+
+    assert not tokenizer_parallelism("auto", ["CPUExecutionProvider"])
+    assert tokenizer_parallelism("auto", ["CUDAExecutionProvider", "CPUExecutionProvider"])
+    assert tokenizer_parallelism("auto", ["none"])  # no-op engine: nothing to compete with
+    assert tokenizer_parallelism("on", ["CPUExecutionProvider"])
+    assert not tokenizer_parallelism("off", ["CUDAExecutionProvider"])
