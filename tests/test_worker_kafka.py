@@ -207,3 +207,34 @@ def test_sigterm_drains_and_exits_zero(
     col = read_committed(kafka_bootstrap, topics.outputs(), expected=n, timeout=120)
     ids = result_ids(col, topics)
     assert len(ids) == n and set(ids.values()) == {1}
+
+
+def test_batches_scored_during_a_commit_share_the_next_transaction(
+    kafka_bootstrap: str,
+    topic_factory: Any,
+    toy_model_dir: Path,
+    tmp_path: Path,
+    workers: list[WorkerProcess],
+) -> None:
+    # One event per batch: scoring takes well under a millisecond, a commit several broker
+    # round trips, so most batches must wait for, and then share, a later transaction.
+    topics = Topics.create(topic_factory, partitions=1)
+    records = _conversation_events(400, 400, "co")
+    produce(kafka_bootstrap, topics.input, records)
+    w = _start(
+        workers, kafka_bootstrap, topics, toy_model_dir, "g-coalesce", tmp_path, max_batch_events=1
+    )
+    col = read_committed(kafka_bootstrap, topics.outputs(), expected=400)
+    ids = result_ids(col, topics)
+    assert len(ids) == 400 and set(ids.values()) == {1}, w.logs()
+    order = [
+        int(orjson.loads(r.value)["event_id"].split("-")[1]) for r in col.by_topic[topics.decisions]
+    ]
+    assert order == sorted(order)  # one partition: results in input order
+    batches = w.metric("router_batch_size_count")
+    committed = w.metric('router_transactions_total{result="committed"}')
+    assert batches >= 400
+    assert 1 <= committed < batches / 2, (committed, batches)
+    # Every stage of the latency breakdown was observed.
+    for stage in ("prepare", "batch_wait", "score", "publish"):
+        assert w.metric(f'router_stage_latency_seconds_count{{stage="{stage}"}}') > 0, stage
