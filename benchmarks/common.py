@@ -334,34 +334,54 @@ def length_summary(lengths: Sequence[int] | np.ndarray) -> dict[str, float]:
     }
 
 
-def realistic_mix(
-    pool: Sequence[Encoded], target_lengths: np.ndarray | None, n: int, seed: int = 0
-) -> list[Encoded]:
-    """n events whose lengths follow ``target_lengths``' distribution, in random order.
+def mix_indices(
+    pool_lengths: Sequence[int] | np.ndarray,
+    target_lengths: np.ndarray | None,
+    n: int,
+    seed: int = 0,
+) -> list[int]:
+    """n indices into a pool whose lengths follow ``target_lengths``' distribution.
 
-    Each drawn length is matched with a pool event of the nearest length (ties at random),
-    so the token ids and guideline spans are real ones. Without target lengths the pool's own
-    distribution is used.
+    Each drawn length is matched with a pool entry of the nearest length (ties at random).
+    Entries with a negative length (too long for the model) are never drawn. Without target
+    lengths the pool's own distribution is used.
     """
     rng = np.random.default_rng(seed)
+    lengths = np.asarray(pool_lengths)
+    usable = np.flatnonzero(lengths >= 0)
     if target_lengths is None or target_lengths.size == 0:
-        idx = rng.integers(0, len(pool), n)
-        return [pool[i] for i in idx]
-    lengths = np.array([e.n_tokens for e in pool])
-    order = np.argsort(lengths, kind="stable")
+        return [int(usable[i]) for i in rng.integers(0, usable.size, n)]
+    order = usable[np.argsort(lengths[usable], kind="stable")]
     sorted_len = lengths[order]
     out = []
     for want in rng.choice(target_lengths, n, replace=True):
         lo = np.searchsorted(sorted_len, want - 4)
         hi = np.searchsorted(sorted_len, want + 4, side="right")
         if hi <= lo:
-            j = int(np.clip(np.searchsorted(sorted_len, want), 0, len(pool) - 1))
+            j = int(np.clip(np.searchsorted(sorted_len, want), 0, order.size - 1))
             cands = [j, max(0, j - 1)]
             j = min(cands, key=lambda k: abs(int(sorted_len[k]) - int(want)))
         else:
             j = int(rng.integers(lo, hi))
-        out.append(pool[order[j]])
+        out.append(int(order[j]))
     return out
+
+
+def realistic_mix(
+    pool: Sequence[Encoded], target_lengths: np.ndarray | None, n: int, seed: int = 0
+) -> list[Encoded]:
+    """n events whose lengths follow ``target_lengths``' distribution, in random order; the
+    token ids and guideline spans are real ones (see ``mix_indices``)."""
+    idx = mix_indices([e.n_tokens for e in pool], target_lengths, n, seed)
+    return [pool[i] for i in idx]
+
+
+def event_lengths(encoder: TextEncoder, events: Sequence[dict]) -> np.ndarray:
+    """Each event's token count, -1 where it is too long for the model."""
+    from router_worker.records import TurnEvent
+
+    encs = encoder.encode_batch([TurnEvent.model_validate(e) for e in events])
+    return np.array([-1 if e.too_long else e.n_tokens for e in encs], dtype=np.int64)
 
 
 def near_length(pool: Sequence[Encoded], length: int, n: int, seed: int = 0) -> list[Encoded]:

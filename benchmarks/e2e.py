@@ -26,7 +26,6 @@ from typing import Any
 from benchmarks.common import BenchTopics, BenchWorker, delete_topics
 from router_worker.loadgen import LoadConfig, LoadResult, Template, run_load
 
-
 STAGES = ("prepare", "batch_wait", "score", "publish")
 
 
@@ -111,6 +110,11 @@ def run_e2e(
             **_step_metrics(m1, m0),
             "timeline": sat.timeline,
         }
+        # How busy the worker's scoring thread was while it drained the burst: near 1 means
+        # the engine, not Kafka or Python, bounded the throughput.
+        score_s = _delta(m1, m0, 'router_stage_latency_seconds_sum{stage="score"}')
+        wall = sat.results / sat.throughput if sat.throughput else 0.0
+        out["saturation"]["score_busy_fraction"] = round(score_s / wall, 3) if wall else None
         steps = []
         for k, f in enumerate(fractions):
             rate = max(0.5, f * sat_rate)

@@ -56,6 +56,10 @@ def render(r: dict[str, Any]) -> str:
         f"| `p99_half_load_bound_s` | {_f(s.get('p99_half_load_bound_s'), 3)} | "
         "max wait + 2 x engine time per call at that load |"
     )
+    lines.append(
+        f"| `e2e_score_busy_fraction` | {_f(s.get('e2e_score_busy_fraction'), 3)} | "
+        "share of the saturation drain the worker spent scoring (engine + policy) |"
+    )
     e = r.get("engine", {})
     if e:
         lines += [

@@ -60,6 +60,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "torch_events": 128,
         "peak_n": 4096,
         "overhead_events": 60_000,
+        "kafka_templates": 2000,
         "fractions": (0.1, 0.25, 0.5, 0.75, 0.9, 1.1),
         "step_seconds": 60.0,
         "sat_count": 1500,
@@ -74,9 +75,10 @@ PROFILES: dict[str, dict[str, Any]] = {
         "torch_events": 32,
         "peak_n": 2048,
         "overhead_events": 10_000,
+        "kafka_templates": 1000,
         "fractions": (0.25, 0.5, 0.75),
         "step_seconds": 12.0,
-        "sat_count": 480,
+        "sat_count": 720,
         "event_files": 4,
     },
     "smoke": {
@@ -88,6 +90,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "torch_events": 4,
         "peak_n": 128,
         "overhead_events": 200,
+        "kafka_templates": 50,
         "fractions": (0.5,),
         "step_seconds": 1.5,
         "sat_count": 30,
@@ -136,6 +139,7 @@ def summarise(results: dict[str, Any]) -> dict[str, Any]:
     engine_eps = out["engine_events_per_s"]
     out["e2e_events_per_s"] = sat
     out["e2e_vs_engine"] = round(sat / engine_eps, 3) if sat and engine_eps else None
+    out["e2e_score_busy_fraction"] = e2e.get("saturation", {}).get("score_busy_fraction")
     half = [s for s in e2e.get("steps", []) if abs(s["fraction"] - 0.5) < 1e-6]
     if half:
         h = half[0]
@@ -196,16 +200,17 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
 
+    lengths, lsrc = common.dev_lengths(encoder)
+    results["length_source"] = lsrc if lengths is not None else "training records"
+    if lengths is not None:
+        results["eval_lengths"] = common.length_summary(lengths)
+
     if "engine" in only:
         from benchmarks.engine import EngineConfig, run_engine
 
         fp32_path, fp32_source = common.fp32_model(choice)
         results["model"]["fp32_source"] = fp32_source
         pool = common.encode_events(encoder, events)
-        lengths, lsrc = common.dev_lengths(encoder)
-        results["length_source"] = lsrc if lengths is not None else "training records"
-        if lengths is not None:
-            results["eval_lengths"] = common.length_summary(lengths)
         ecfg = EngineConfig(
             model_dir=choice.model_dir,
             checkpoint=choice.checkpoint,
@@ -233,7 +238,14 @@ def main(argv: list[str] | None = None) -> int:
     if only & {"overhead", "e2e"}:
         from router_worker.loadgen import make_template
 
-        templates = [make_template(e) for e in events]
+        # The same length mix as the engine benchmark, so that events/s compare.
+        mix = common.mix_indices(
+            common.event_lengths(encoder, events), lengths, prof["kafka_templates"], seed=1
+        )
+        templates = [make_template(events[i]) for i in mix]
+        results["kafka_mix"] = common.length_summary(
+            common.event_lengths(encoder, [events[i] for i in mix])
+        )
         with common.broker() as bootstrap:
             results["broker"] = bootstrap
             if "overhead" in only:

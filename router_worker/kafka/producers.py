@@ -60,6 +60,10 @@ class PartitionProducer:
             acks="all",
             transaction_timeout_ms=self._timeout_ms,
             linger_ms=0,
+            # A partition's next transaction often starts while the broker is still writing
+            # the previous one's commit markers and is told CONCURRENT_TRANSACTIONS; the
+            # client's default 100 ms retry backoff would then be most of the latency.
+            retry_backoff_ms=10,
             request_timeout_ms=30_000,
             max_request_size=8 * 1024 * 1024,
         )
