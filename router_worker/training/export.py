@@ -125,6 +125,14 @@ def ffn_matmuls(src: Path) -> list[str]:
     ]
 
 
+def named_nodes(src: Path, parts: tuple[str, ...]) -> list[str]:
+    """Names of the nodes whose name contains any of ``parts``."""
+    if not parts:
+        return []
+    names = [n.name for n in onnx.load(str(src), load_external_data=False).graph.node]
+    return [n for n in names if any(p in n for p in parts)]
+
+
 def convert_int8(
     src: Path,
     dst: Path,
@@ -434,12 +442,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="leave the feed-forward MatMuls in fp32 (closer to fp32, larger and slower)",
     )
     p.add_argument(
+        "--int8-exclude",
+        default="",
+        help="comma list of node-name parts that int8 leaves in fp32 "
+        "(e.g. 'layer.5/,citation_head': the last layer and the citation head)",
+    )
+    p.add_argument(
         "--no-val-metrics",
         action="store_true",
         help="skip running every variant over the run's held-out tenants",
     )
     p.add_argument("--backbone-name", default=None, help="backbone name for the card")
     p.add_argument("--no-strict", action="store_true", help="report parity failures, exit 0")
+    p.add_argument("--training-note", default=None, help="free text for the card's training recipe")
     return p.parse_args(argv)
 
 
@@ -485,7 +500,9 @@ def export_model_dir(
     int8_ops: tuple[str, ...] = ("MatMul",),
     backbone_name: str | None = None,
     int8_ffn_fp32: bool = False,
+    int8_exclude: tuple[str, ...] = (),
     val_metrics: bool = True,
+    training_note: str | None = None,
 ) -> tuple[ModelCard, dict[str, dict[str, Any]]]:
     """Export, convert, check parity and write the card; returns (card, parity)."""
     t0 = time.monotonic()
@@ -506,6 +523,7 @@ def export_model_dir(
         paths["fp16"] = convert_fp16(paths["fp32"], out / VARIANT_FILES["fp16"])
     if "int8" in variants:
         exclude = tuple(ffn_matmuls(paths["fp32"])) if int8_ffn_fp32 else ()
+        exclude += tuple(named_nodes(paths["fp32"], int8_exclude))
         paths["int8"] = convert_int8(paths["fp32"], out / VARIANT_FILES["int8"], int8_ops, exclude)
     results = check_variants(model, paths, samples)
     for variant, r in results.items():
@@ -523,6 +541,9 @@ def export_model_dir(
     if tok is not None:
         shutil.copyfile(tok, out / "tokenizer.json")
     recipe, metrics = training_recipe(ckpt)
+    if training_note:
+        # A run resumed on other data records only its last call's files; the note says the rest.
+        recipe["note"] = training_note
     thresholds = thresholds or Thresholds()
     tuning: dict[str, Any] = {}
     if tune_citation:
@@ -586,7 +607,9 @@ def main(argv: list[str] | None = None) -> int:
         int8_ops=tuple(o.strip() for o in args.int8_ops.split(",") if o.strip()),
         backbone_name=args.backbone_name,
         int8_ffn_fp32=args.int8_ffn_fp32,
+        int8_exclude=tuple(x.strip() for x in args.int8_exclude.split(",") if x.strip()),
         val_metrics=not args.no_val_metrics,
+        training_note=args.training_note,
     )
     sizes = {v: f"{f.bytes / 1e6:.1f} MB" for v, f in card.files.items()}
     print(f"wrote {args.out}: {sizes}", flush=True)
