@@ -113,16 +113,22 @@ def render(r: dict[str, Any]) -> str:
             f"latency = sent_at -> visible read_committed):",
             "",
             "| load | offered/s | delivered/s | p50 ms | p95 ms | p99 ms | engine s/call | "
-            "events/call |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+            "events/call | mean ms: batch wait / score / publish |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for x in e2e.get("steps", []):
             lat = x.get("latency_s", {})
+            st = x.get("stage_mean_s") or {}
+            stages = " / ".join(
+                _f(1000 * st[k]) if st.get(k) is not None else "-"
+                for k in ("batch_wait", "score", "publish")
+            )
             lines.append(
                 f"| {100 * x['fraction']:.0f}% | {_f(x['target_rate'])} | "
                 f"{_f(x['throughput'])} | {_f(1000 * lat.get('p50', 0))} | "
                 f"{_f(1000 * lat.get('p95', 0))} | {_f(1000 * lat.get('p99', 0))} | "
-                f"{_f(x.get('engine_batch_s_mean'), 3)} | {_f(x.get('batch_events_mean'))} |"
+                f"{_f(x.get('engine_batch_s_mean'), 3)} | {_f(x.get('batch_events_mean'))} | "
+                f"{stages} |"
             )
     return "\n".join(lines) + "\n"
 
