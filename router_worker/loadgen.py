@@ -14,7 +14,8 @@ the wall clock at send time in RFC 3339 with millisecond precision.
 
 Latency: ``e2e`` is from ``sent_at`` to the moment the read_committed reader here sees the
 result, i.e. when the worker's transaction has committed and any downstream consumer could
-read it (the reader polls with a 5 ms fetch wait). ``to_append`` is from ``sent_at`` to the
+read it (the reader long-polls, up to ``reader_fetch_wait_ms``; the broker answers a
+waiting fetch as soon as committed results are readable). ``to_append`` is from ``sent_at`` to the
 output record's own Kafka timestamp (CreateTime: when the worker's producer sent it, before
 the commit). Both use this machine's clock for ``sent_at``; ``to_append`` also needs the
 worker's clock to agree.
