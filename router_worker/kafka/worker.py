@@ -354,7 +354,11 @@ class Worker:
         if task.cancelled():
             return
         exc = task.exception()
-        if exc is not None and self._publish_failed is not None and not self._publish_failed.done():
+        if exc is None:
+            return
+        # Logged here too: while draining, nobody waits on the failure future any more.
+        log.error("publisher %s failed", task.get_name(), exc_info=exc)
+        if self._publish_failed is not None and not self._publish_failed.done():
             self._publish_failed.set_exception(exc)
 
     async def _publish_pending(self, tp: TopicPartition) -> None:
