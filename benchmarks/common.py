@@ -392,6 +392,17 @@ def near_length(pool: Sequence[Encoded], length: int, n: int, seed: int = 0) -> 
     return [near[int(i)] for i in rng.integers(0, len(near), n)]
 
 
+def http_get(port: int, path: str) -> tuple[int, str]:
+    """GET a worker's health/metrics path on loopback: (status, body); (0, "") if it is down."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+    except OSError:
+        return 0, ""
+
+
 # ---------------------------------------------------------------------------- the broker
 def free_port() -> int:
     with socket.socket() as s:
@@ -559,15 +570,7 @@ class BenchWorker:
         )
 
     def http(self, path: str) -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{self.metrics_port}{path}", timeout=2
-            ) as r:
-                return r.status, r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, e.read().decode()
-        except OSError:
-            return 0, ""
+        return http_get(self.metrics_port, path)
 
     def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
